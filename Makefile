@@ -1,0 +1,33 @@
+# lexiscan: `make help` lists the targets.
+.DEFAULT_GOAL := help
+CARGO ?= cargo
+SHARED ?= ../shared/data
+
+.PHONY: help demo test bench lint fuzz default-gazetteer
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+demo: ## the main job on the built-in defaults: the world gazetteer over the bundled sample corpus
+	$(CARGO) build --release --quiet --features cli --bin lexiscan
+	@echo "== mentions found by the built-in gazetteer in data/sample/sample.jsonl (first 25) =="
+	@./target/release/lexiscan find data/sample/sample.jsonl | head -n 26
+	@echo "== mentions per label =="
+	@./target/release/lexiscan find data/sample/sample.jsonl | awk -F'\t' 'NR > 1 {n[$$5]++} END {for (l in n) printf "  %-12s %d\n", l, n[l]}' | sort
+
+test: ## every test: unit, integration, property and doc tests (+ the Python feature compiles)
+	$(CARGO) test --features cli
+	$(CARGO) check --all-features --all-targets
+
+bench: ## criterion benchmarks (uses ../shared/data when present)
+	$(CARGO) bench --bench gazetteer
+
+lint: ## formatting and clippy
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-features --all-targets -- -D warnings
+
+fuzz: ## one minute of fuzzing the gazetteer (needs cargo-fuzz)
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run gazetteer -- -max_total_time=60
+
+default-gazetteer: ## rebuild data/default_gazetteer.jsonl.gz from ../shared/data
+	python3 scripts/build_default_gazetteer.py --shared $(SHARED) --out data/default_gazetteer.jsonl.gz

@@ -1,0 +1,260 @@
+//! Searching text with a compiled gazetteer.
+
+use std::cell::RefCell;
+
+use aho_corasick::automaton::{Automaton, OverlappingState};
+use aho_corasick::{Anchored, Input};
+
+use super::{Gazetteer, Overlaps, Shard};
+use crate::text::{fold_into, fold_name, needs_word_boundary, FoldOptions, Folded};
+
+/// A mention found in text: a byte range of the original text and the name it matched.
+///
+/// Look up what it refers to with [`Gazetteer::primary`] and [`Gazetteer::candidates`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Match {
+    /// Byte offset of the first byte of the mention in the original text.
+    pub start: usize,
+    /// Byte offset just past the mention (exclusive).
+    pub end: usize,
+    /// The distinct folded name that matched (an index into the gazetteer's names).
+    pub name: u32,
+}
+
+impl Match {
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+}
+
+thread_local! {
+    // Folding buffers reused across calls on the same thread, so a batch of short texts
+    // does not allocate a new buffer per text.
+    static FOLDED: RefCell<Folded> = RefCell::new(Folded::new());
+}
+
+impl Gazetteer {
+    /// Finds the mentions in `text`, ordered by start (then end), as byte ranges.
+    ///
+    /// ```
+    /// use lexiscan::{Entry, Gazetteer};
+    /// let g = Gazetteer::new([Entry::new("KP", "COUNTRY", ["North Korea"])]).unwrap();
+    /// let text = "NORTH\nKorea's army";
+    /// let found = g.find(text);
+    /// assert_eq!(&text[found[0].range()], "NORTH\nKorea");
+    /// assert_eq!(g.primary(&found[0]).label, "COUNTRY");
+    /// ```
+    pub fn find(&self, text: &str) -> Vec<Match> {
+        FOLDED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut folded) => self.find_in(text, &mut folded),
+            // Re-entered on this thread (e.g. from a callback): use a fresh buffer.
+            Err(_) => self.find_in(text, &mut Folded::new()),
+        })
+    }
+
+    /// Finds the mentions in each text, in parallel on the shared pool
+    /// (`LEXISCAN_NUM_THREADS` threads; one thread means a plain serial loop).
+    pub fn find_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Vec<Match>> {
+        crate::parallel::map(texts, |t| self.find(t.as_ref()))
+    }
+
+    fn find_in(&self, text: &str, folded: &mut Folded) -> Vec<Match> {
+        fold_into(text, self.options.fold_options(), folded);
+        let mut found = Vec::new();
+        let mut accept = |start: usize, end: usize, pattern: u32| {
+            let map = &folded.map;
+            if !map.is_boundary(end) {
+                return;
+            }
+            let (start, end) = (map.to_original(start), map.to_original(end));
+            if start < end
+                && (!self.options.whole_words || is_whole_word(text, start, end))
+                && self.has_required_case(&text[start..end], pattern)
+            {
+                found.push(Match {
+                    start,
+                    end,
+                    name: pattern,
+                });
+            }
+        };
+        // Every occurrence of every name is considered, overlapping ones included: the
+        // boundary check must come before choosing among overlaps, or a junk alias inside
+        // one word would hide a real name that starts later.
+        for shard in &self.automata {
+            if self.options.whole_words {
+                // A whole-word match can only start where a word can: walk the trie from
+                // those places only, instead of running the automaton over every byte.
+                self.walk_from(shard, &folded.bytes, &folded.word_starts, &mut accept);
+            } else {
+                let input = Input::new(&folded.bytes);
+                let mut state = OverlappingState::start();
+                loop {
+                    shard
+                        .nfa
+                        .try_find_overlapping(&input, &mut state)
+                        .expect("an unanchored search on a contiguous NFA cannot fail");
+                    let Some(m) = state.get_match() else { break };
+                    if folded.map.is_boundary(m.start()) {
+                        accept(m.start(), m.end(), shard.first + m.pattern().as_u32());
+                    }
+                }
+            }
+        }
+        self.resolve_overlaps(found)
+    }
+
+    /// Anchored walks through the automaton's trie from each start position, reporting
+    /// every name that begins exactly there.
+    fn walk_from(
+        &self,
+        shard: &Shard,
+        haystack: &[u8],
+        starts: &[usize],
+        accept: &mut impl FnMut(usize, usize, u32),
+    ) {
+        let nfa = &shard.nfa;
+        let root = nfa
+            .start_state(Anchored::Yes)
+            .expect("the NFA supports anchored searches");
+        for &start in starts {
+            if !self.first_bytes[haystack[start] as usize] {
+                continue;
+            }
+            let mut sid = root;
+            for (at, &byte) in haystack.iter().enumerate().skip(start) {
+                sid = nfa.next_state(Anchored::Yes, sid, byte);
+                if !nfa.is_special(sid) {
+                    continue;
+                }
+                if nfa.is_dead(sid) {
+                    break;
+                }
+                let len = at + 1 - start;
+                // A state's matches include the names that end here but start later
+                // (suffixes, reached through failure links): keep those that start here.
+                for k in 0..nfa.match_len(sid) {
+                    let pattern = nfa.match_pattern(sid, k);
+                    if nfa.pattern_len(pattern) == len {
+                        accept(start, at + 1, shard.first + pattern.as_u32());
+                    }
+                }
+            }
+        }
+    }
+
+    /// A case-sensitive name matches only a mention with its exact case.
+    fn has_required_case(&self, mention: &str, pattern: u32) -> bool {
+        match self.exact_forms.get(&pattern) {
+            None => true,
+            Some(exact) => {
+                let options = FoldOptions {
+                    case_sensitive: true,
+                    ..self.options.fold_options()
+                };
+                fold_name(mention, options).as_slice() == &exact[..]
+            }
+        }
+    }
+
+    fn resolve_overlaps(&self, mut found: Vec<Match>) -> Vec<Match> {
+        match self.options.overlaps {
+            Overlaps::All => {
+                found.sort_unstable();
+                return found;
+            }
+            Overlaps::Longest => {
+                // The same span can match two patterns (a name and a case-sensitive name
+                // with the same folding): the better-ranked one wins.
+                found.sort_unstable_by_key(|m| {
+                    (
+                        m.start,
+                        std::cmp::Reverse(m.end),
+                        self.name_rank[m.name as usize],
+                    )
+                });
+            }
+            Overlaps::First => {
+                found.sort_unstable_by_key(|m| {
+                    (
+                        m.start,
+                        self.name_rank[m.name as usize],
+                        std::cmp::Reverse(m.end),
+                    )
+                });
+            }
+        }
+        let mut last_end = 0;
+        found.retain(|m| {
+            let keep = m.start >= last_end;
+            if keep {
+                last_end = m.end;
+            }
+            keep
+        });
+        found
+    }
+}
+
+/// Whether `text[start..end]` neither starts nor ends inside a word.
+fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let inner = &text[start..end];
+    let edges = [
+        (inner.chars().next(), text[..start].chars().next_back()),
+        (inner.chars().next_back(), text[end..].chars().next()),
+    ];
+    edges.iter().all(|edge| match *edge {
+        (Some(inside), Some(outside)) => !needs_word_boundary(inside, outside),
+        _ => true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Entry, Gazetteer, Overlaps};
+
+    fn surfaces(g: &Gazetteer, text: &str) -> Vec<String> {
+        g.find(text)
+            .iter()
+            .map(|m| format!("{}={}", &text[m.range()], g.primary(m).id))
+            .collect()
+    }
+
+    #[test]
+    fn case_sensitive_names_need_their_exact_case() {
+        let g = Gazetteer::new([
+            Entry::new("US", "COUNTRY", ["United States"]).with_case_sensitive_names(["US"]),
+            Entry::new("WHO", "ORG", ["World Health Organization"])
+                .with_case_sensitive_names(["WHO"]),
+        ])
+        .unwrap();
+        assert_eq!(
+            surfaces(&g, "US and WHO, who told us; Us"),
+            ["US=US", "WHO=WHO"]
+        );
+        assert_eq!(surfaces(&g, "UNITED STATES"), ["UNITED STATES=US"]);
+    }
+
+    #[test]
+    fn a_case_sensitive_name_and_a_plain_name_with_the_same_folding() {
+        let g = Gazetteer::builder()
+            .overlaps(Overlaps::All)
+            .build([
+                Entry::new("pronoun", "WORD", ["us"]),
+                Entry::new("US", "COUNTRY", ["United States"])
+                    .with_case_sensitive_names(["US"])
+                    .with_priority(5),
+            ])
+            .unwrap();
+        assert_eq!(surfaces(&g, "us"), ["us=pronoun"]);
+        assert_eq!(surfaces(&g, "US"), ["US=US", "US=pronoun"]);
+        let longest = Gazetteer::builder()
+            .build(g.entries().iter().cloned())
+            .unwrap();
+        assert_eq!(
+            surfaces(&longest, "US"),
+            ["US=US"],
+            "the better-ranked pattern wins a tie"
+        );
+    }
+}

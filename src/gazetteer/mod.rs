@@ -1,0 +1,185 @@
+//! The gazetteer matcher: find every mention of known names in text.
+//!
+//! A [`Gazetteer`] is built once from [`Entry`]s and then shared (it is immutable,
+//! `Send` and `Sync`). Build one with [`Gazetteer::new`] or [`Gazetteer::builder`],
+//! load entries with [`load`], save and reload it with [`Gazetteer::save`] and
+//! [`Gazetteer::load`], or take the built-in one with [`Gazetteer::default_world`].
+
+mod build;
+mod default;
+mod entry;
+pub mod load;
+mod matcher;
+mod persist;
+
+pub use build::GazetteerBuilder;
+pub use entry::{Entry, Meta};
+pub use matcher::Match;
+
+use aho_corasick::nfa::contiguous::NFA;
+use serde::{Deserialize, Serialize};
+
+use crate::text::FoldOptions;
+
+/// What to do when candidate matches overlap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Overlaps {
+    /// Among the matches that pass the boundary check, take the leftmost, and of those
+    /// the longest; continue after its end. The result never overlaps.
+    #[default]
+    Longest,
+    /// Every valid match, overlapping ones included.
+    All,
+    /// Like `Longest`, but among matches starting at the same place the one whose best
+    /// entry has the highest priority (then was added first) wins, whatever its length.
+    First,
+}
+
+impl std::str::FromStr for Overlaps {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> crate::Result<Overlaps> {
+        match s {
+            "longest" => Ok(Overlaps::Longest),
+            "all" => Ok(Overlaps::All),
+            "first" => Ok(Overlaps::First),
+            _ => Err(crate::Error::new(
+                crate::ErrorKind::InvalidEntry,
+                format!("unknown overlap policy {s:?}: expected longest, all or first"),
+            )),
+        }
+    }
+}
+
+/// How a gazetteer matches. The defaults: case-insensitive, accents significant,
+/// whole words only, longest non-overlapping matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Options {
+    pub case_sensitive: bool,
+    pub fold_accents: bool,
+    pub whole_words: bool,
+    pub overlaps: Overlaps,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            case_sensitive: false,
+            fold_accents: false,
+            whole_words: true,
+            overlaps: Overlaps::Longest,
+        }
+    }
+}
+
+impl Options {
+    pub fn fold_options(&self) -> FoldOptions {
+        FoldOptions {
+            case_sensitive: self.case_sensitive,
+            fold_accents: self.fold_accents,
+        }
+    }
+}
+
+/// One automaton over a contiguous range of the distinct names.
+#[derive(Clone)]
+struct Shard {
+    nfa: NFA,
+    /// The name index of the shard's pattern 0.
+    first: u32,
+}
+
+/// Index of an entry in a [`Gazetteer`], in the order the entries were given.
+pub type EntryId = u32;
+
+/// A compiled gazetteer. See the crate documentation for the matching rules.
+#[derive(Clone)]
+pub struct Gazetteer {
+    options: Options,
+    entries: Vec<Entry>,
+    /// The names as Aho-Corasick automata (tries with failure links): walked from word
+    /// starts for whole-word matching, run over every byte otherwise. One shard unless
+    /// the gazetteer is very large (shards build in parallel).
+    automata: Vec<Shard>,
+    /// Which bytes begin at least one name: a cheap test before each walk.
+    first_bytes: Box<[bool; 256]>,
+    /// Case-sensitive names: their patterns and the exact-case form a match must have.
+    exact_forms: std::collections::HashMap<u32, Box<[u8]>>,
+    /// For each distinct folded name (an automaton pattern), the entries it belongs to,
+    /// best first, as ranges into `name_entries` (compressed sparse rows).
+    name_entry_starts: Vec<u32>,
+    name_entries: Vec<EntryId>,
+    /// For each pattern, the rank (0 = best) of its best entry; used by `Overlaps::First`.
+    name_rank: Vec<u32>,
+    distinct_names: usize,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("options", &self.options)
+            .field("entries", &self.entries.len())
+            .field("distinct_names", &self.distinct_names)
+            .finish()
+    }
+}
+
+impl Gazetteer {
+    /// Builds a gazetteer with the default [`Options`].
+    pub fn new(entries: impl IntoIterator<Item = Entry>) -> crate::Result<Gazetteer> {
+        GazetteerBuilder::new().build(entries)
+    }
+
+    pub fn builder() -> GazetteerBuilder {
+        GazetteerBuilder::new()
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn entry(&self, id: EntryId) -> &Entry {
+        &self.entries[id as usize]
+    }
+
+    /// The number of distinct names after folding (the automaton's patterns).
+    pub fn distinct_names(&self) -> usize {
+        self.distinct_names
+    }
+
+    /// Every entry a match refers to, best first (priority, then insertion order).
+    pub fn candidates(&self, m: &Match) -> &[EntryId] {
+        let p = m.name as usize;
+        let (lo, hi) = (
+            self.name_entry_starts[p] as usize,
+            self.name_entry_starts[p + 1] as usize,
+        );
+        &self.name_entries[lo..hi]
+    }
+
+    /// The best entry of a match: its label and id are the match's label and id.
+    pub fn primary(&self, m: &Match) -> &Entry {
+        self.entry(self.candidates(m)[0])
+    }
+
+    /// The heap memory used by the compiled automaton, in bytes.
+    pub fn automaton_memory(&self) -> usize {
+        self.automata
+            .iter()
+            .map(|s| aho_corasick::automaton::Automaton::memory_usage(&s.nfa))
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod send_sync {
+    // A gazetteer is shared across threads without locks; keep it that way.
+    const fn assert_send_sync<T: Send + Sync>() {}
+    const _: () = assert_send_sync::<super::Gazetteer>();
+    const _: () = assert_send_sync::<super::Match>();
+}
