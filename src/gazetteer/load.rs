@@ -159,6 +159,7 @@ fn read_jsonl(mut reader: impl BufRead, source: &Path, sink: &mut Sink) -> Resul
     let mut first_line_of_id: HashMap<String, u64> = HashMap::new();
     let mut buf = Vec::new();
     let mut line = 0u64;
+    let mut saw_content = false;
     loop {
         buf.clear();
         let n = reader
@@ -175,10 +176,11 @@ fn read_jsonl(mut reader: impl BufRead, source: &Path, sink: &mut Sink) -> Resul
         let parsed = std::str::from_utf8(&buf)
             .map_err(|e| Error::parse(&at, format_args!("invalid UTF-8: {e}")))
             .and_then(|s| {
-                let s = s.trim();
+                let s = s.trim_start_matches('\u{feff}').trim();
                 if s.is_empty() {
                     Ok(None)
                 } else {
+                    saw_content = true;
                     entry_from_json(s, &at).map(Some)
                 }
             });
@@ -196,6 +198,16 @@ fn read_jsonl(mut reader: impl BufRead, source: &Path, sink: &mut Sink) -> Resul
             },
             Err(e) => sink.bad_row(e)?,
         }
+    }
+    if !saw_content {
+        let at = Location {
+            file: source.to_path_buf(),
+            line: 1,
+        };
+        return Err(Error::parse(
+            &at,
+            "empty file: expected one JSON entry per line",
+        ));
     }
     Ok(entries)
 }
@@ -217,7 +229,7 @@ fn entry_from_json(s: &str, at: &Location) -> Result<Entry> {
         Some(Value::Array(items)) if !items.is_empty() => items
             .into_iter()
             .map(|v| match v {
-                Value::String(s) if !s.trim().is_empty() => Ok(s),
+                Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
                 _ => Err(field_error("names", "non-empty strings")),
             })
             .collect::<Result<_>>()?,
@@ -234,7 +246,7 @@ fn entry_from_json(s: &str, at: &Location) -> Result<Entry> {
         Some(Value::Array(items)) => items
             .into_iter()
             .map(|v| match v {
-                Value::String(s) if !s.trim().is_empty() => Ok(s),
+                Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
                 _ => Err(field_error("case_sensitive_names", "non-empty strings")),
             })
             .collect::<Result<_>>()?,
@@ -333,17 +345,40 @@ impl Columns {
 }
 
 fn read_table(
-    reader: impl BufRead,
+    mut reader: impl BufRead,
     delimiter: u8,
     source: &Path,
     sink: &mut Sink,
 ) -> Result<Vec<Entry>> {
+    // The whole file is read first so that errors can name exact lines: the csv crate's
+    // own line numbers drift after blank lines and in CRLF files.
+    let mut data = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut data) {
+        return Err(read_error(source, lines_in(&data), e));
+    }
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            data.iter()
+                .enumerate()
+                .filter(|(_, &b)| b == b'\n')
+                .map(|(k, _)| k + 1),
+        )
+        .collect();
+    // The csv crate's record positions may point at the line breaks before the record
+    // (after blank lines, or at the LF of a CRLF): skip those first.
+    let line_of = |byte: u64| {
+        let mut at = byte as usize;
+        while data.get(at).is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+            at += 1;
+        }
+        line_starts.partition_point(|&s| s <= at) as u64
+    };
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .quoting(delimiter != b'\t')
         .flexible(true)
         .has_headers(false)
-        .from_reader(reader);
+        .from_reader(data.as_slice());
     let mut records = csv.records();
     let header_at = Location {
         file: source.to_path_buf(),
@@ -356,7 +391,7 @@ fn read_table(
                 "empty file: expected a header line",
             ))
         }
-        Some(r) => r.map_err(|e| csv_error(source, e))?,
+        Some(r) => r.map_err(|e| csv_error(source, e, &line_of))?,
     };
     let columns = Columns::from_header(&header, &header_at)?;
 
@@ -366,15 +401,11 @@ fn read_table(
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let err = csv_error(source, e);
-                if err.kind() == ErrorKind::Io {
-                    return Err(err); // the rest of the file is unreadable
-                }
-                sink.bad_row(err)?;
+                sink.bad_row(csv_error(source, e, &line_of))?;
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_of(p.byte()));
         let at = Location {
             file: source.to_path_buf(),
             line,
@@ -382,11 +413,35 @@ fn read_table(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        if let Err(e) = add_row(&record, &columns, &at, &mut entries, &mut entry_of_key) {
+        let checked = check_fields(&record, header.len(), &at)
+            .and_then(|()| add_row(&record, &columns, &at, &mut entries, &mut entry_of_key));
+        if let Err(e) = checked {
             sink.bad_row(e)?;
         }
     }
     Ok(entries)
+}
+
+fn lines_in(data: &[u8]) -> u64 {
+    data.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// A row with more fields than the header, or a field with a line break in it (an
+/// unterminated quote that swallowed the following rows), is an error, not data.
+fn check_fields(record: &csv::StringRecord, header_len: usize, at: &Location) -> Result<()> {
+    if record.len() > header_len {
+        return Err(Error::parse(
+            at,
+            format_args!("{} fields, but the header has {header_len}", record.len()),
+        ));
+    }
+    if record.iter().any(|f| f.contains(['\n', '\r'])) {
+        return Err(Error::parse(
+            at,
+            "a field contains a line break (an unterminated quote?)",
+        ));
+    }
+    Ok(())
 }
 
 fn add_row(
@@ -495,8 +550,8 @@ fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-fn csv_error(source: &Path, err: csv::Error) -> Error {
-    let line = err.position().map_or(0, |p| p.line());
+fn csv_error(source: &Path, err: csv::Error, line_of: &impl Fn(u64) -> u64) -> Error {
+    let line = err.position().map_or(0, |p| line_of(p.byte()));
     let at = Location {
         file: source.to_path_buf(),
         line,

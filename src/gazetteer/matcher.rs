@@ -66,16 +66,21 @@ impl Gazetteer {
             if !map.is_boundary(end) {
                 return;
             }
-            let (start, end) = (map.to_original(start), map.to_original(end));
-            if start < end
-                && (!self.options.whole_words || is_whole_word(text, start, end))
-                && self.has_required_case(&text[start..end], pattern)
-            {
-                found.push(Match {
-                    start,
-                    end,
-                    name: pattern,
-                });
+            // A folded edge stands for several original offsets only next to units that
+            // folded to nothing (lone accents with `fold_accents`): try each.
+            for start in map.originals(start) {
+                for end in map.originals(end) {
+                    if start < end
+                        && (!self.options.whole_words || is_whole_word(text, start, end))
+                        && self.has_required_case(&text[start..end], pattern)
+                    {
+                        found.push(Match {
+                            start,
+                            end,
+                            name: pattern,
+                        });
+                    }
+                }
             }
         };
         // Every occurrence of every name is considered, overlapping ones included: the
@@ -118,7 +123,11 @@ impl Gazetteer {
             .start_state(Anchored::Yes)
             .expect("the NFA supports anchored searches");
         for &start in starts {
-            if !self.first_bytes[haystack[start] as usize] {
+            // (A lone accent folded away at the very end leaves a start at the end.)
+            if !haystack
+                .get(start)
+                .is_some_and(|&b| self.first_bytes[b as usize])
+            {
                 continue;
             }
             let mut sid = root;
@@ -161,6 +170,8 @@ impl Gazetteer {
         match self.options.overlaps {
             Overlaps::All => {
                 found.sort_unstable();
+                // A lone accent folded away can make two walks start at one place.
+                found.dedup();
                 return found;
             }
             Overlaps::Longest => {

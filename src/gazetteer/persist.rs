@@ -97,8 +97,14 @@ impl Gazetteer {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
-        let result = std::fs::File::create(&tmp)
+        // Unique per process and call, so concurrent saves never share a temporary file.
+        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{file_name}.tmp-{}-{n}", std::process::id()));
+        let result = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
             .and_then(|mut f| {
                 f.write_all(&self.to_bytes())?;
                 f.sync_all()

@@ -14,7 +14,7 @@ pub use offsets::OffsetMap;
 use icu_casemap::CaseMapper;
 use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
 use unicode_normalization::UnicodeNormalization;
-use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 
 /// How text and names are normalised before they are compared.
 #[derive(
@@ -57,14 +57,21 @@ impl Folded {
 /// Leading and trailing whitespace is dropped; inner whitespace runs become one space.
 pub fn fold_name(name: &str, options: FoldOptions) -> Vec<u8> {
     let mut folded = Folded::new();
-    fold_into(name.trim_matches(char::is_whitespace), options, &mut folded);
-    folded.bytes
+    fold_into(name, options, &mut folded);
+    // Trim after folding: a lone accent next to a space folds away with `fold_accents`.
+    let bytes = &folded.bytes;
+    let start = bytes.iter().position(|&b| b != b' ').unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| b != b' ')
+        .map_or(start, |k| k + 1);
+    bytes[start..end].to_vec()
 }
 
 /// Folds `text` into `out` (reusing its buffers), recording the offset map.
 ///
 /// The text is cut into units: a run of whitespace (which becomes one space), or a
-/// starter character with the combining marks that follow it (folded together, because
+/// base character with the combining marks that follow it (folded together, because
 /// canonical ordering may reorder marks inside it). A match may start or end only at the
 /// edge of a unit, so it never splits a character, its folded expansion, or a base
 /// character from its accents.
@@ -94,7 +101,7 @@ pub fn fold_into(text: &str, options: FoldOptions, out: &mut Folded) {
                 out.bytes.push(b' ');
                 (prev_word, prev_no_space) = (false, false);
             } else {
-                if next.is_some_and(|n| n >= 0x80) && starts_with_nonstarter(&text[i + 1..]) {
+                if next.is_some_and(|n| n >= 0x80) && starts_with_mark(&text[i + 1..]) {
                     break; // the next character is an accent on this one
                 }
                 let word = b.is_ascii_alphanumeric();
@@ -133,8 +140,11 @@ pub fn fold_into(text: &str, options: FoldOptions, out: &mut Folded) {
                 .expect("a segment is not empty");
             (prev_word, prev_no_space) = (is_word_char(last), writes_without_spaces(last));
             fold_segment(&text[i..end], options, &mut out.scratch);
-            if !inside_word && !out.scratch.folded.is_empty() {
+            if !inside_word && out.word_starts.last() != Some(&start) {
                 out.word_starts.push(start);
+            }
+            if out.scratch.folded.is_empty() {
+                out.map.mark_empty(start, i, end);
             }
             out.bytes.extend_from_slice(out.scratch.folded.as_bytes());
             if out.scratch.folded.chars().nth(1).is_some() {
@@ -158,23 +168,27 @@ fn whitespace_run_end(text: &str, start: usize) -> usize {
         .map_or(text.len(), |(k, _)| start + k)
 }
 
-/// The end of the combining sequence whose starter ends at `from`.
+/// The end of the combining sequence whose base character ends at `from`.
 fn segment_end(text: &str, from: usize) -> usize {
     text[from..]
         .char_indices()
-        .find(|&(_, c)| c.is_whitespace() || !is_nonstarter(c))
+        .find(|&(_, c)| c.is_whitespace() || !joins_previous(c))
         .map_or(text.len(), |(k, _)| from + k)
 }
 
-fn starts_with_nonstarter(s: &str) -> bool {
-    s.chars().next().is_some_and(is_nonstarter)
+fn starts_with_mark(s: &str) -> bool {
+    s.chars().next().is_some_and(joins_previous)
 }
 
-/// A character that canonical ordering may move: its decomposition begins with a
-/// character of non-zero combining class (a combining mark, or e.g. Tibetan U+0F73).
-fn is_nonstarter(c: char) -> bool {
+/// A character that belongs with the one before it: a combining mark (general category
+/// M*: accents, Indic vowel signs, Thai vowels), or a character that canonical ordering
+/// may move (its decomposition begins with a non-zero combining class, e.g. U+0F73).
+fn joins_previous(c: char) -> bool {
     if (c as u32) < 0x300 {
         return false;
+    }
+    if c.general_category_group() == GeneralCategoryGroup::Mark {
+        return true;
     }
     let mut first = None;
     decompose_canonical(c, |d| {

@@ -24,25 +24,42 @@ impl OffsetMap {
     }
 
     /// Records that folded position `folded` corresponds to original offset `original`.
-    /// When a unit folded to nothing (a dropped accent), the later original offset wins,
-    /// so a match ends after the dropped characters rather than before them.
     pub(crate) fn mark(&mut self, folded: usize, original: usize) {
         let delta = original as isize - folded as isize;
-        if delta == self.delta {
-            return;
+        if delta != self.delta {
+            self.delta = delta;
+            self.breaks.push((folded, original));
         }
-        self.delta = delta;
-        match self.breaks.last_mut() {
-            Some(last) if last.0 == folded => last.1 = original,
-            _ => self.breaks.push((folded, original)),
-        }
+    }
+
+    /// Records a unit that folded to nothing (e.g. a lone accent when accents are folded):
+    /// folded position `folded` then corresponds to both `start` and `end` of it.
+    pub(crate) fn mark_empty(&mut self, folded: usize, start: usize, end: usize) {
+        self.breaks.push((folded, start));
+        self.breaks.push((folded, end));
+        self.delta = end as isize - folded as isize;
     }
 
     pub(crate) fn add_unit(&mut self, start: usize, end: usize) {
         self.units.push((start, end));
     }
 
-    /// The original byte offset of folded position `folded` (a unit edge).
+    /// Every original offset that folded position `folded` (a unit edge) stands for, in
+    /// order: one, unless units that folded to nothing sit there.
+    pub fn originals(&self, folded: usize) -> impl Iterator<Item = usize> + '_ {
+        let lo = self.breaks.partition_point(|&(f, _)| f < folded);
+        let hi = lo + self.breaks[lo..].partition_point(|&(f, _)| f == folded);
+        let single = (lo == hi).then(|| self.to_original(folded));
+        let mut last = None;
+        self.breaks[lo..hi]
+            .iter()
+            .map(|&(_, o)| o)
+            .chain(single)
+            .filter(move |&o| last.replace(o) != Some(o))
+    }
+
+    /// The original byte offset of folded position `folded` (a unit edge); after any
+    /// units that folded to nothing at that position.
     pub fn to_original(&self, folded: usize) -> usize {
         let k = self.breaks.partition_point(|&(f, _)| f <= folded);
         match k {

@@ -1,0 +1,24 @@
+//! Runs `find` over a JSONL corpus with a gazetteer, for profiling (e.g. under perf):
+//! cargo run --release --example profile_find -- GAZETTEER CORPUS.jsonl.gz
+use std::io::BufRead;
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let (Some(gaz), Some(corpus)) = (args.next(), args.next()) else {
+        return Err("usage: profile_find GAZETTEER CORPUS".into());
+    };
+    let reader = lexiscan::gazetteer::load::open_maybe_gzip(std::fs::File::open(&corpus)?)?;
+    let mut texts = Vec::new();
+    for line in reader.lines() {
+        let v: serde_json::Value = serde_json::from_str(&line?)?;
+        texts.push(v["text"].as_str().unwrap_or_default().to_string());
+    }
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let g = lexiscan::Gazetteer::new(lexiscan::gazetteer::load::load_entries(&gaz)?)?;
+    let t = Instant::now();
+    let n: usize = texts.iter().map(|s| g.find(s).len()).sum();
+    let secs = t.elapsed().as_secs_f64();
+    println!("{n} matches, serial {:.1} MB/s", bytes as f64 / secs / 1e6);
+    Ok(())
+}
