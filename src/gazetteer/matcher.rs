@@ -154,6 +154,9 @@ impl Gazetteer {
 
     /// A case-sensitive name matches only a mention with its exact case.
     fn has_required_case(&self, mention: &str, pattern: u32) -> bool {
+        if self.exact_forms.is_empty() {
+            return true; // the usual case: no lookup per candidate
+        }
         match self.exact_forms.get(&pattern) {
             None => true,
             Some(exact) => {
@@ -170,8 +173,6 @@ impl Gazetteer {
         match self.options.overlaps {
             Overlaps::All => {
                 found.sort_unstable();
-                // A lone accent folded away can make two walks start at one place.
-                found.dedup();
                 return found;
             }
             Overlaps::Longest => {

@@ -105,7 +105,10 @@ pub fn fold_into(text: &str, options: FoldOptions, out: &mut Folded) {
                     break; // the next character is an accent on this one
                 }
                 let word = b.is_ascii_alphanumeric();
-                if !(word && prev_word) || prev_no_space {
+                // (The last start may already be here: a unit that folded to nothing.)
+                if (!(word && prev_word) || prev_no_space)
+                    && out.word_starts.last() != Some(&out.bytes.len())
+                {
                     out.word_starts.push(out.bytes.len());
                 }
                 (prev_word, prev_no_space) = (word, false);
