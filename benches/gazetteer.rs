@@ -10,44 +10,17 @@
 //! pool), and against the ceiling: the raw aho-corasick automaton (overlapping search)
 //! over the same, already-folded text.
 
-use std::io::BufRead;
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::time::Duration;
+
+use common::{corpus, shared};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use lexiscan::gazetteer::load::{load_entries, open_maybe_gzip};
+use lexiscan::gazetteer::load::load_entries;
 use lexiscan::text::{fold_into, fold_name, FoldOptions, Folded};
 use lexiscan::{Entry, Gazetteer};
-
-fn shared(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(name);
-    path.exists().then_some(path)
-}
-
-fn corpus() -> (String, Vec<String>) {
-    let (name, path) = match shared("corpus_reuters21578.jsonl.gz") {
-        Some(p) => ("reuters", p),
-        None => {
-            eprintln!("../shared/data absent: benchmarking on the bundled sample corpus");
-            (
-                "sample",
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample/sample.jsonl"),
-            )
-        }
-    };
-    let reader = open_maybe_gzip(std::fs::File::open(path).expect("corpus")).expect("corpus");
-    let texts = reader
-        .lines()
-        .map(|line| {
-            let v: serde_json::Value = serde_json::from_str(&line.expect("utf-8")).expect("json");
-            v["text"].as_str().unwrap_or_default().to_string()
-        })
-        .collect();
-    (name.to_string(), texts)
-}
 
 /// Every `step`-th entry of the large gazetteer, up to about `names` names.
 fn sample_entries(all: &[Entry], names: usize) -> Vec<Entry> {

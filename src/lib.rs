@@ -53,6 +53,7 @@
 mod error;
 pub mod gazetteer;
 pub mod parallel;
+pub mod quantity;
 pub mod text;
 
 #[cfg(feature = "python")]
@@ -60,3 +61,4 @@ mod python;
 
 pub use error::{Error, ErrorKind, Result};
 pub use gazetteer::{Entry, EntryId, Gazetteer, GazetteerBuilder, Match, Meta, Options, Overlaps};
+pub use quantity::{Quantities, Quantity};

@@ -7,3 +7,11 @@
 
 pub mod cases;
 pub mod reference;
+
+/// A file of ../shared/data, or `None` when it is absent (a fresh clone has no ../shared).
+pub fn shared_data(name: &str) -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(name);
+    path.exists().then_some(path)
+}

@@ -1,0 +1,228 @@
+//! One document being read: its tokens and the small helpers every grammar step uses.
+
+use super::scan::{tokenize, Tk, Token};
+use super::tables::{with_lower, Lexicon, Phrase, Target, WordInfo};
+use super::Options;
+
+pub(crate) struct Doc<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Token>,
+    pub lex: &'a Lexicon,
+    pub opts: &'a Options,
+    /// Whether an ambiguous "1,234" / "1.234" reads with a decimal comma.
+    pub comma_decimal: bool,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str, lex: &'a Lexicon, opts: &'a Options, toks: Vec<Token>) -> Doc<'a> {
+        let mut toks = toks;
+        tokenize(text, &mut toks);
+        let comma_decimal = match opts.decimal {
+            super::DecimalMark::Point => false,
+            super::DecimalMark::Comma => true,
+            super::DecimalMark::Auto => writes_decimal_comma(text),
+        };
+        Doc {
+            text,
+            toks,
+            lex,
+            opts,
+            comma_decimal,
+        }
+    }
+
+    pub fn n(&self) -> usize {
+        self.toks.len()
+    }
+
+    /// The text of token `i` ("" past the end).
+    pub fn s(&self, i: usize) -> &'a str {
+        match self.toks.get(i) {
+            Some(t) => &self.text[t.start..t.end],
+            None => "",
+        }
+    }
+
+    pub fn kind(&self, i: usize) -> Option<Tk> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+
+    pub fn is(&self, i: usize, kind: Tk) -> bool {
+        self.kind(i) == Some(kind)
+    }
+
+    pub fn is_sym(&self, i: usize, chars: &[&str]) -> bool {
+        self.is(i, Tk::Sym) && chars.contains(&self.s(i))
+    }
+
+    /// Whether token `j` starts exactly where token `i` ends.
+    pub fn glued(&self, i: usize, j: usize) -> bool {
+        j < self.toks.len() && i < j && self.toks[i].end == self.toks[j].start
+    }
+
+    /// The next token after `i` that is not a space (a paragraph break stops it).
+    pub fn next(&self, i: usize) -> Option<usize> {
+        let j = i + 1;
+        match self.kind(j)? {
+            Tk::Space => (self.kind(j + 1).is_some_and(|k| k != Tk::Break)).then_some(j + 1),
+            Tk::Break => None,
+            _ => Some(j),
+        }
+    }
+
+    /// The previous token before `i` that is not a space.
+    pub fn prev(&self, i: usize) -> Option<usize> {
+        let j = i.checked_sub(1)?;
+        match self.toks[j].kind {
+            Tk::Space => {
+                let k = j.checked_sub(1)?;
+                (self.toks[k].kind != Tk::Break).then_some(k)
+            }
+            Tk::Break => None,
+            _ => Some(j),
+        }
+    }
+
+    /// The roles of a word token ("fifths" is the plural of the ordinal "fifth").
+    pub fn word(&self, i: usize) -> Option<WordInfo> {
+        let t = self.toks.get(i)?;
+        if t.kind != Tk::Word || t.len() > 16 {
+            return None;
+        }
+        with_lower(&self.text[t.start..t.end], |w| {
+            if let Some(info) = self.lex.words.get(w) {
+                return Some(*info);
+            }
+            let singular = w.strip_suffix(b"s")?;
+            let info = self.lex.words.get(singular)?;
+            let ordinal = info.ordinal?;
+            Some(WordInfo {
+                denominator: Some(ordinal),
+                ..WordInfo::default()
+            })
+        })
+    }
+
+    /// Whether token `i` may start a number in words (a quick test before [`Doc::word`]).
+    pub fn may_start_number(&self, i: usize) -> bool {
+        let t = self.toks[i];
+        t.kind == Tk::Word
+            && with_lower(&self.text[t.start..t.end], |w| {
+                self.lex.number_shapes.may_contain(w)
+            })
+            && self
+                .word(i)
+                .is_some_and(|w| w.starts_number() || w.negative)
+    }
+
+    pub fn lower_is(&self, i: usize, word: &str) -> bool {
+        i < self.n() && self.s(i).eq_ignore_ascii_case(word)
+    }
+
+    pub fn is_capitalised(&self, i: usize) -> bool {
+        self.is(i, Tk::Word) && self.s(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// The longest phrase starting at token `i` whose target `accept` takes: its id and
+    /// the token after its end.
+    pub fn phrase(&self, i: usize, accept: impl Fn(Target) -> bool) -> Option<(&'a Phrase, usize)> {
+        let t = self.toks.get(i)?;
+        if matches!(t.kind, Tk::Space | Tk::Break) {
+            return None;
+        }
+        let ids = with_lower(&self.text[t.start..t.end], |key| self.lex.by_first.get(key))?;
+        ids.iter()
+            .map(|&p| &self.lex.phrases[p as usize])
+            .filter(|p| accept(p.target))
+            .find_map(|p| self.phrase_end(i, p).map(|e| (p, e)))
+    }
+
+    fn phrase_end(&self, i: usize, p: &Phrase) -> Option<usize> {
+        let mut j = i;
+        for (k, pt) in p.tokens.iter().enumerate() {
+            if k > 0 {
+                // "sq. km", "deg. C": a period after an abbreviation inside a form.
+                if self.is(j - 1, Tk::Word) && self.is_sym(j, &["."]) && &*pt.lower != "." {
+                    j += 1;
+                }
+                if self.is(j, Tk::Space) {
+                    if !pt.space_before {
+                        return None;
+                    }
+                    j += 1;
+                }
+            }
+            let t = self.toks.get(j)?;
+            let s = &self.text[t.start..t.end];
+            let ok = match &pt.exact {
+                Some(exact) => s == &**exact,
+                None => {
+                    if s.is_ascii() {
+                        s.eq_ignore_ascii_case(&pt.lower)
+                    } else {
+                        s.to_lowercase() == *pt.lower
+                    }
+                }
+            };
+            if !ok {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j)
+    }
+
+    /// A phrase of `accept`'s kind that ends right before token `end` (spaces allowed
+    /// between): its first token and the phrase. Looks back at most `reach` tokens.
+    pub fn phrase_before(
+        &self,
+        end: usize,
+        reach: usize,
+        accept: impl Fn(Target) -> bool + Copy,
+    ) -> Option<(usize, &'a Phrase)> {
+        let stop = if self.is(end.checked_sub(1)?, Tk::Space) {
+            end - 1
+        } else {
+            end
+        };
+        let lo = end.saturating_sub(reach);
+        (lo..stop).rev().find_map(|j| match self.phrase(j, accept) {
+            Some((p, e)) if e == stop || e == end => Some((j, p)),
+            _ => None,
+        })
+    }
+}
+
+/// Whether a text writes numbers the European way: it has a literal that can only be
+/// read with a decimal comma ("1.234,56", "1.234.567") and none that can only be read
+/// with a decimal point ("1,234.56", "1,234,567").
+fn writes_decimal_comma(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut european = false;
+    let mut english = false;
+    let mut i = 0;
+    while i + 5 < b.len() {
+        if b[i].is_ascii_digit() && (b[i + 1] == b'.' || b[i + 1] == b',') {
+            let sep = b[i + 1];
+            let group = b[i + 2..i + 5].iter().all(u8::is_ascii_digit)
+                && b.get(i + 5).is_some_and(|c| !c.is_ascii_digit());
+            if group {
+                let after = b.get(i + 5).copied();
+                let other = if sep == b'.' { b',' } else { b'.' };
+                let digit_after = b.get(i + 6).is_some_and(u8::is_ascii_digit);
+                let next_group = b.len() > i + 8
+                    && b[i + 6..i + 9].iter().all(u8::is_ascii_digit)
+                    && b.get(i + 9).is_none_or(|c| !c.is_ascii_digit());
+                if (after == Some(other) && digit_after) || (after == Some(sep) && next_group) {
+                    if sep == b'.' {
+                        european = true;
+                    } else {
+                        english = true;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    european && !english
+}

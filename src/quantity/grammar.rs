@@ -1,0 +1,1347 @@
+//! Turns numbers into quantities: magnitudes, currencies, units, percentages, ranges,
+//! qualifiers and counted nouns, and skips what is not a quantity (dates, years, times,
+//! phone numbers, codes).
+
+use super::dimension::{self, Exponents};
+use super::doc::Doc;
+use super::number::{vulgar, NotNumber, Num, NumKind};
+use super::scan::Tk;
+use super::tables::{Phrase, Target};
+use super::{Kind, Qualifier, Quantity};
+
+/// A unit as read: a table unit, or a compound of table units.
+#[derive(Clone, Debug)]
+struct UnitRef {
+    id: String,
+    dimension: String,
+    exponents: Exponents,
+    factor: Option<f64>,
+    offset: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Percent {
+    Percent,
+    Point,
+    Permille,
+}
+
+/// One value with what is written right after it.
+#[derive(Clone, Debug)]
+struct Core {
+    s: usize,
+    e: usize,
+    num: Num,
+    value: f64,
+    magnitude: bool,
+    currency: Option<u32>,
+    percent: Option<Percent>,
+    unit: Option<UnitRef>,
+    /// Why this is not a quantity, when it is not one.
+    not: Option<Kind>,
+}
+
+impl Core {
+    fn plain(&self) -> bool {
+        self.currency.is_none() && self.percent.is_none() && self.unit.is_none()
+    }
+}
+
+fn is_currency(t: Target) -> bool {
+    matches!(t, Target::Currency(_) | Target::Minor(..))
+}
+
+impl Doc<'_> {
+    /// Every quantity in the document, in text order.
+    pub fn extract(&self) -> Vec<Quantity> {
+        let mut out = Vec::new();
+        let mut floor = 0;
+        let mut i = 0;
+        let n = self.n();
+        while i < n {
+            if let Some(end) = self.url_end(i) {
+                i = end;
+                continue;
+            }
+            if let Some((q, next)) = self.percent_of(i, floor) {
+                out.push(q);
+                floor = next;
+                i = next;
+                continue;
+            }
+            let candidate = match self.toks[i].kind {
+                Tk::Digits => true,
+                Tk::Word => self.may_start_number(i),
+                Tk::Sym => self.s(i) == "." || vulgar(self.s(i)).is_some(),
+                _ => false,
+            };
+            if candidate {
+                if let Some((found, next)) = self.read_at(i, floor) {
+                    if let Some(q) = found {
+                        if self.opts.include_non_quantities || q.kind.is_quantity() {
+                            out.push(q);
+                        }
+                    }
+                    floor = next;
+                    i = next.max(i + 1);
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Addresses hold digits that are not numbers: "https://…", "www.…", "a@b.com".
+    /// Returns the token after the address.
+    fn url_end(&self, i: usize) -> Option<usize> {
+        let after_space = i == 0
+            || matches!(self.toks[i - 1].kind, Tk::Space | Tk::Break)
+            || self.is_sym(i - 1, &["(", "<", "\"", "'"]);
+        if !self.is(i, Tk::Word) || !after_space {
+            return None;
+        }
+        let w = self.s(i);
+        let scheme =
+            matches!(w, "http" | "https" | "ftp" | "HTTP" | "HTTPS") && self.is_sym(i + 1, &[":"]);
+        let www = w.eq_ignore_ascii_case("www") && self.is_sym(i + 1, &["."]);
+        if !scheme && !www {
+            return None;
+        }
+        let mut k = i;
+        while k < self.n() && !matches!(self.toks[k].kind, Tk::Space | Tk::Break) {
+            k += 1;
+        }
+        Some(k)
+    }
+
+    /// "percent of 10", "per cent of twenty-two": a percentage named before its number.
+    fn percent_of(&self, i: usize, floor: usize) -> Option<(Quantity, usize)> {
+        if !self.opts.units
+            || !self.is(i, Tk::Word)
+            || !self.s(i).get(..3)?.eq_ignore_ascii_case("per")
+        {
+            return None;
+        }
+        if self.prev(i).is_some_and(|p| {
+            p >= floor
+                && (self.is(p, Tk::Digits) || self.word(p).is_some_and(|w| w.starts_number()))
+        }) {
+            return None;
+        }
+        let (_, end) = self.phrase(i, |t| t == Target::Percent)?;
+        let of = self.next(end - 1).filter(|&k| self.lower_is(k, "of"))?;
+        let n = self.next(of)?;
+        let num = self.number(n)?;
+        if num.not.is_some()
+            || num.kind == NumKind::Ordinal
+            || self.counted(num.e, num.value).is_some()
+            || self
+                .after(num.e, |t| matches!(t, Target::Unit(_)) || is_currency(t))
+                .is_some()
+        {
+            return None;
+        }
+        let core = Core {
+            s: i,
+            e: num.e,
+            num,
+            value: num.value,
+            magnitude: false,
+            currency: None,
+            percent: Some(Percent::Percent),
+            unit: None,
+            not: None,
+        };
+        Some((self.quantity(&core, None, None, None), num.e))
+    }
+
+    /// "+1-222-2222", "+44 20 7946 0958": a phone number after a plus sign.
+    fn phone_end(&self, s: usize) -> Option<usize> {
+        if s == 0 || !self.is_sym(s - 1, &["+"]) || !self.glued(s - 1, s) {
+            return None;
+        }
+        let mut k = s + 1;
+        loop {
+            let sep = self.is_sym(k, &["-", "/", ".", "(", ")"])
+                || (self.is(k, Tk::Space) && self.s(k) == " ");
+            if sep && self.is(k + 1, Tk::Digits) {
+                k += 2;
+            } else {
+                break;
+            }
+        }
+        Some(k)
+    }
+
+    /// What starts at token `i` (a number, possibly after "minus"): the quantity or the
+    /// skipped non-quantity, and the token to go on from. `floor` is the first token not
+    /// used by an earlier result.
+    fn read_at(&self, i: usize, floor: usize) -> Option<(Option<Quantity>, usize)> {
+        let (num_at, negated) = match self.word(i) {
+            Some(w) if w.negative && w.cardinal.is_none() => (self.next(i)?, true),
+            _ => (i, false),
+        };
+        let num = self.number(num_at)?;
+        if let Some(end) = self.phone_end(num.s).filter(|_| !num.words) {
+            return Some((Some(self.skipped(num.s - 1, end, Kind::Phone, 0.0)), end));
+        }
+        if let Some(not) = num.not {
+            let kind = if not == NotNumber::Date {
+                Kind::Date
+            } else {
+                Kind::Code
+            };
+            return Some((Some(self.skipped(num.s, num.e, kind, num.value)), num.e));
+        }
+        // "the one you mentioned": a pronoun.
+        if num.words && num.e == num.s + 1 && self.lower_is(num.s, "one") {
+            if let Some(p) = self.prev(num.s) {
+                if self.word(p).is_some_and(|w| w.pronoun_before) {
+                    return Some((None, num.e));
+                }
+            }
+        }
+        if num.kind == NumKind::Ordinal || self.ordinal_suffix(&num).is_some() {
+            return Some(self.ordinal(num));
+        }
+        let mut core = self.core(num, floor, None);
+        let mut start = core.s;
+        if negated {
+            core.value = -core.value;
+            start = i;
+        } else if let Some(sign) = self.sign_before(start, floor, &core) {
+            core.value = -core.value;
+            start = sign;
+        }
+        core.s = start;
+        if let Some(kind) = core.not {
+            return Some((Some(self.skipped(core.s, core.e, kind, core.value)), core.e));
+        }
+        // Ranges, lists of parts and fractions spoken with "over".
+        let mut upper = None;
+        let mut range_open = None;
+        if let Some((lo, hi, e, open)) = self.range(&core, floor) {
+            match hi.not {
+                Some(kind) => return Some((Some(self.skipped(core.s, e, kind, core.value)), e)),
+                None => {
+                    upper = Some(hi.value);
+                    core.unit = core.unit.or(hi.unit);
+                    core.currency = core.currency.or(hi.currency);
+                    core.percent = core.percent.or(hi.percent);
+                    core.value = lo;
+                    core.e = e;
+                    range_open = open;
+                }
+            }
+        } else if let Some((v, e)) = self.spoken_fraction(&core) {
+            core.value = v;
+            core.e = e;
+        }
+        if let Some(open) = range_open {
+            core.s = open;
+        }
+        let qualifier = match range_open {
+            Some(_) => None,
+            None => self
+                .qualifier_before(core.s, floor)
+                .or_else(|| self.qualifier_after(core.e).map(|(q, _)| q)),
+        };
+        let mut e = core.e;
+        if let Some((_, after)) = self
+            .qualifier_after(core.e)
+            .filter(|_| range_open.is_none())
+        {
+            let _ = after;
+        }
+        if core.plain() && !core.magnitude && upper.is_none() {
+            if let Some(kind) = self.not_a_quantity(&core, qualifier) {
+                let end = self.skip_extent(&core, kind);
+                return Some((Some(self.skipped(core.s, end, kind, core.value)), end));
+            }
+        }
+        let counted = if core.plain() {
+            self.counted(e, core.value)
+        } else {
+            None
+        };
+        if core.plain() && upper.is_none() && self.opts.units {
+            // "5 in": a lone weak unit after the number is not read, nothing to do.
+        }
+        let q = self.quantity(&core, upper, qualifier, counted);
+        e = e.max(core.e);
+        Some((Some(q), e))
+    }
+
+    fn ordinal_suffix(&self, num: &Num) -> Option<usize> {
+        let e = num.e;
+        if num.words
+            || num.kind != NumKind::Integer
+            || !self.is(e, Tk::Word)
+            || !self.glued(e - 1, e)
+        {
+            return None;
+        }
+        let suffix = self.s(e).to_ascii_lowercase();
+        let last = self.s(e - 1).as_bytes().last().copied().unwrap_or(b'0');
+        let teen =
+            self.s(e - 1).len() >= 2 && self.s(e - 1).as_bytes()[self.s(e - 1).len() - 2] == b'1';
+        let expected = match (teen, last) {
+            (false, b'1') => "st",
+            (false, b'2') => "nd",
+            (false, b'3') => "rd",
+            _ => "th",
+        };
+        (suffix == expected
+            || (suffix == "th" && !teen && matches!(last, b'1' | b'2' | b'3') && false))
+            .then_some(e + 1)
+    }
+
+    /// An ordinal ("21st", "third"), or a date when it names a day ("May 4th", "4th of July").
+    fn ordinal(&self, mut num: Num) -> (Option<Quantity>, usize) {
+        if let Some(e) = self.ordinal_suffix(&num) {
+            num.e = e;
+        }
+        if num.kind != NumKind::Ordinal && num.words {
+            // A fraction word alone ("half") is a number.
+            return (Some(self.number_only(&num)), num.e);
+        }
+        let is_day = num.value <= 31.0
+            && (self.month_before(num.s).is_some() || self.month_after(num.e).is_some());
+        if is_day {
+            let end = self.month_after(num.e).unwrap_or(num.e);
+            let start = self.month_before(num.s).unwrap_or(num.s);
+            return (Some(self.skipped(start, end, Kind::Date, num.value)), end);
+        }
+        let q = Quantity {
+            kind: Kind::Ordinal,
+            ..self.bare(num.s, num.e, num.value)
+        };
+        (Some(q), num.e)
+    }
+
+    fn number_only(&self, num: &Num) -> Quantity {
+        self.bare(num.s, num.e, num.value)
+    }
+
+    fn bare(&self, s: usize, e: usize, value: f64) -> Quantity {
+        let start = self.toks[s].start;
+        let end = self.toks[e - 1].end;
+        Quantity {
+            start,
+            end,
+            text: self.text[start..end].to_string(),
+            kind: Kind::Number,
+            value,
+            upper: None,
+            unit: None,
+            dimension: None,
+            si_value: None,
+            si_upper: None,
+            si_unit: None,
+            qualifier: None,
+            counted: None,
+        }
+    }
+
+    fn skipped(&self, s: usize, e: usize, kind: Kind, value: f64) -> Quantity {
+        Quantity {
+            kind,
+            ..self.bare(s, e, if value.is_finite() { value } else { 0.0 })
+        }
+    }
+
+    /// The number with the magnitude, percent sign, currency or unit written after it,
+    /// and a currency written before it.
+    fn core(&self, num: Num, floor: usize, currency: Option<u32>) -> Core {
+        let mut core = Core {
+            s: num.s,
+            e: num.e,
+            num,
+            value: num.value,
+            magnitude: false,
+            currency,
+            percent: None,
+            unit: None,
+            not: None,
+        };
+        // Letters glued before the digits make a name or a code: "F-16", "COVID-19", "A4".
+        if !num.words && self.code_before(num.s) {
+            core.not = Some(Kind::Code);
+            return core;
+        }
+        let units = self.opts.units;
+        // A currency before the number: "$", "US$", "USD", "c $".
+        if units {
+            if let Some((j, p)) = self.phrase_before(num.s, 5, is_currency) {
+                if j >= floor {
+                    if let Target::Currency(c) = p.target {
+                        core.currency = Some(c);
+                        core.s = j;
+                    }
+                }
+            }
+        }
+        let mut p = num.e;
+        // Magnitudes: "1.2 million", "3.5bn", "$3m", "three lakh crore", "3 dozen".
+        loop {
+            let Some((m, end)) = self.magnitude_at(p, &core) else {
+                break;
+            };
+            core.value *= m;
+            core.magnitude = true;
+            core.e = end;
+            p = end;
+        }
+        if core.magnitude && !core.num.words {
+            self.magnitude_tail(&mut core);
+            p = core.e;
+        }
+        if !units {
+            if self.glued(p - 1, p) && self.is(p, Tk::Word) {
+                core.not = Some(Kind::Code);
+            }
+            return core;
+        }
+        // Percent: "45%", "45 per cent", "3 percentage points".
+        if let Some((pct, end)) = self.after(p, |t| {
+            matches!(t, Target::Percent | Target::PercentPoint | Target::Permille)
+        }) {
+            core.percent = Some(match pct.target {
+                Target::PercentPoint => Percent::Point,
+                Target::Permille => Percent::Permille,
+                _ => Percent::Percent,
+            });
+            core.e = end;
+            return core;
+        }
+        // Currency or unit after the number.
+        let cur = self.after(p, is_currency);
+        let unit = self.unit_after(p, &core);
+        let pick_unit = match (&cur, &unit) {
+            (None, None) => {
+                if self.glued(p - 1, p) && self.is(p, Tk::Word) && core.currency.is_none() {
+                    core.not = Some(Kind::Code);
+                }
+                return core;
+            }
+            (Some(_), None) => false,
+            (None, Some(_)) => true,
+            (Some((cp, ce)), Some((_, ue))) => {
+                if ue != ce {
+                    ue > ce
+                } else {
+                    // "25 pounds" is a weight; "361 million pounds" is money.
+                    let pound = self.lower_is(p, "pound")
+                        || self.lower_is(p, "pounds")
+                        || self.next(p - 1).is_some_and(|k| {
+                            self.lower_is(k, "pound") || self.lower_is(k, "pounds")
+                        });
+                    let _ = cp;
+                    pound && !core.magnitude && core.currency.is_none()
+                }
+            }
+        };
+        if pick_unit && core.currency.is_none() {
+            let (u, end) = unit.unwrap();
+            core.unit = Some(u);
+            core.e = end;
+        } else if let Some((phrase, end)) = cur {
+            match phrase.target {
+                Target::Currency(c) => {
+                    if core.currency.is_none() || core.currency == Some(c) {
+                        core.currency = Some(c);
+                        core.e = end;
+                    }
+                }
+                Target::Minor(c, f) if core.currency.is_none() => {
+                    core.currency = Some(c);
+                    core.value *= f;
+                    core.e = end;
+                }
+                _ => {}
+            }
+            // "75 USD million"
+            if let Some((m, end)) = self.magnitude_at(core.e, &core).filter(|_| !core.magnitude) {
+                core.value *= m;
+                core.magnitude = true;
+                core.e = end;
+            }
+            self.money_parts(&mut core);
+        }
+        if core.unit.is_some() {
+            self.unit_parts(&mut core);
+        }
+        // "24703m212": more letters or digits glued after the unit make a code.
+        if core.e < self.n()
+            && self.glued(core.e - 1, core.e)
+            && matches!(self.kind(core.e), Some(Tk::Digits | Tk::Word))
+            && core.unit.is_some()
+        {
+            core.not = Some(Kind::Code);
+        }
+        core
+    }
+
+    /// After digits and a scale word: "3 million and a half", "3 hundred and 21",
+    /// "4 thousand 3 hundred", "6 crore and two hundred".
+    fn magnitude_tail(&self, core: &mut Core) {
+        let scale = core.value / core.num.value;
+        // Only after a scale word ("3 hundred and 21"), never after "bn" or "m".
+        let scale_word = self.word(core.e - 1).is_some_and(|w| w.scale.is_some());
+        if !scale.is_finite() || scale < 100.0 || !scale_word || core.currency.is_some() {
+            return;
+        }
+        let Some(mut k) = self.next(core.e - 1) else {
+            return;
+        };
+        let and = self.lower_is(k, "and");
+        if and {
+            let Some(n) = self.next(k) else { return };
+            k = n;
+        }
+        let Some(num) = self.number(k) else { return };
+        if num.not.is_some() || num.kind == NumKind::Ordinal {
+            return;
+        }
+        if num.kind == NumKind::Fraction && num.value < 1.0 && and {
+            core.value += num.value * scale;
+            core.e = num.e;
+            return;
+        }
+        if num.kind != NumKind::Integer || num.value >= scale {
+            return;
+        }
+        if self
+            .after(num.e, |t| {
+                !matches!(
+                    t,
+                    Target::Magnitude(_) | Target::RangeJoin | Target::FractionJoin
+                )
+            })
+            .is_some()
+        {
+            return;
+        }
+        // The part after must itself be complete: a scale word, or "and" then a number.
+        let mut part = num.value;
+        let mut end = num.e;
+        if !num.words {
+            if let Some(w) = self
+                .next(num.e - 1)
+                .and_then(|n| self.word(n).map(|w| (w, n)))
+            {
+                if let Some(s2) = w.0.scale.filter(|s2| *s2 < scale) {
+                    part *= s2;
+                    end = w.1 + 1;
+                } else if !and {
+                    return;
+                }
+            } else if !and {
+                return;
+            }
+        } else if !and && num.value >= 100.0 {
+            // "6 crore two hundred" reads on.
+        } else if !and {
+            return;
+        }
+        core.value += part;
+        core.e = end;
+        let probe = core.clone();
+        if end > probe.s && part >= 100.0 {
+            // "4 thousand 3 hundred and 21"
+            let mut rest = probe;
+            rest.num.value = part;
+            rest.value = part;
+            self.magnitude_tail(&mut rest);
+            core.value += rest.value - part;
+            core.e = rest.e;
+        }
+    }
+
+    /// A phrase after the number: glued, after one space, or after a hyphen ("3-inch",
+    /// "12-cent"), or in brackets ("20 (kg)").
+    fn after(&self, p: usize, accept: impl Fn(Target) -> bool + Copy) -> Option<(&Phrase, usize)> {
+        if p >= self.n() {
+            return None;
+        }
+        let mut starts: [(usize, u8); 4] = [(usize::MAX, 0); 4];
+        let mut count = 0;
+        let mut push = |x: (usize, u8)| {
+            starts[count] = x;
+            count += 1;
+        };
+        if self.glued(p - 1, p) && !matches!(self.kind(p), Some(Tk::Space | Tk::Break)) {
+            push((p, 0));
+        }
+        if self.is(p, Tk::Space) && !self.s(p).contains('\n') || self.is(p, Tk::Space) {
+            push((p + 1, 0));
+        }
+        if self.is_sym(p, &["-", "‐"]) && self.glued(p - 1, p) && self.glued(p, p + 1) {
+            push((p + 1, 0));
+        }
+        let open = if self.is(p, Tk::Space) { p + 1 } else { p };
+        if self.is_sym(open, &["(", "[", "{", "<"]) {
+            push((open + 1, 1));
+        }
+        for &(s, bracket) in &starts[..count] {
+            if let Some((phrase, mut end)) = self.phrase(s, accept) {
+                if bracket == 1 {
+                    if !self.is_sym(end, &[")", "]", "}", ">"]) {
+                        continue;
+                    }
+                    end += 1;
+                }
+                return Some((phrase, end));
+            }
+        }
+        None
+    }
+
+    /// A magnitude after a number: a scale word, an abbreviation, or "dozen".
+    fn magnitude_at(&self, p: usize, core: &Core) -> Option<(f64, usize)> {
+        // Scale and multiplier words: "2 million", "322 hundred", "3 dozens".
+        if !core.num.words || core.magnitude {
+            let k = if self.is(p, Tk::Space) { p + 1 } else { p };
+            if let Some(w) = self.word(k) {
+                let spaced = k != p;
+                if let Some(s) = w.scale {
+                    if spaced || !core.num.words {
+                        return Some((s, k + 1));
+                    }
+                }
+                if let Some(m) = w
+                    .multiplier
+                    .filter(|_| !w.multiplier_weak && spaced && !core.magnitude)
+                {
+                    return Some((m, k + 1));
+                }
+            }
+        }
+        let (phrase, end) = self.after(p, |t| matches!(t, Target::Magnitude(_)))?;
+        let Target::Magnitude(m) = phrase.target else {
+            return None;
+        };
+        if phrase.weak {
+            let glued = self.glued(p - 1, p);
+            let money = core.currency.is_some();
+            let unit_follows = self
+                .after(end, |t| matches!(t, Target::Unit(_)) || is_currency(t))
+                .is_some();
+            let unit_here = glued && self.unit_after(p, core).is_some();
+            let ok = money || unit_follows || (glued && !unit_here && !self.glued(end - 1, end));
+            if !ok {
+                return None;
+            }
+        }
+        // "5 k" after a spaced number is fine; letters glued after the magnitude are not.
+        if end < self.n()
+            && self.glued(end - 1, end)
+            && matches!(self.kind(end), Some(Tk::Word | Tk::Digits))
+        {
+            return None;
+        }
+        Some((m, end))
+    }
+
+    /// A unit after the number, with compound parts ("km/h", "kg/cm³", "m²").
+    fn unit_after(&self, p: usize, core: &Core) -> Option<(UnitRef, usize)> {
+        let (phrase, end) = self.after(p, |t| matches!(t, Target::Unit(_)))?;
+        let Target::Unit(id) = phrase.target else {
+            return None;
+        };
+        if phrase.weak && !self.weak_unit_ok(p, end) {
+            return None;
+        }
+        // "5 pm" is a time, not five picometres; "3 in 2020" is not inches.
+        if self
+            .after(p, |t| t == Target::TimeSuffix)
+            .is_some_and(|(_, e)| e >= end)
+            && core.num.value <= 24.0
+        {
+            return None;
+        }
+        let u = &self.lex.units[id as usize];
+        let mut unit = UnitRef {
+            id: u.id.clone(),
+            dimension: u.dimension.clone(),
+            exponents: u.exponents,
+            factor: u.factor,
+            offset: u.offset,
+        };
+        let mut end = end;
+        // Powers: "m²", "km2", "m^3".
+        let power = if self.is_sym(end, &["²"]) && self.glued(end - 1, end) {
+            Some((2, end + 1))
+        } else if self.is_sym(end, &["³"]) && self.glued(end - 1, end) {
+            Some((3, end + 1))
+        } else if self.is_sym(end, &["^"])
+            && self.glued(end - 1, end)
+            && self.is(end + 1, Tk::Digits)
+            && matches!(self.s(end + 1), "2" | "3")
+        {
+            Some((self.s(end + 1).parse().unwrap_or(1), end + 2))
+        } else if self.is(end, Tk::Digits)
+            && self.glued(end - 1, end)
+            && matches!(self.s(end), "2" | "3")
+            && unit.dimension == "length"
+        {
+            Some((self.s(end).parse().unwrap_or(1), end + 1))
+        } else {
+            None
+        };
+        if let Some((n, e)) = power {
+            if unit.dimension == "length" {
+                unit = power_unit(&unit, n);
+                end = e;
+            }
+        }
+        // Division: "km/h" (when not a listed form), "meters per millisecond".
+        let mut k = end;
+        let spaced = self.is(k, Tk::Space);
+        if spaced {
+            k += 1;
+        }
+        let per =
+            (self.is_sym(k, &["/"]) && (spaced || self.glued(k - 1, k))) || self.lower_is(k, "per");
+        if per && unit.dimension != "speed" {
+            let mut d = k + 1;
+            if self.is(d, Tk::Space) {
+                d += 1;
+            }
+            if let Some((den, dend)) = self.phrase(d, |t| matches!(t, Target::Unit(_))) {
+                if let Target::Unit(did) = den.target {
+                    let v = &self.lex.units[did as usize];
+                    let mut den_unit = UnitRef {
+                        id: v.id.clone(),
+                        dimension: v.dimension.clone(),
+                        exponents: v.exponents,
+                        factor: v.factor,
+                        offset: 0.0,
+                    };
+                    let mut dend = dend;
+                    if self.is_sym(dend, &["²", "³"])
+                        && self.glued(dend - 1, dend)
+                        && den_unit.dimension == "length"
+                    {
+                        den_unit = power_unit(&den_unit, if self.s(dend) == "²" { 2 } else { 3 });
+                        dend += 1;
+                    }
+                    if den_unit.offset == 0.0 && unit.offset == 0.0 && !den.weak || self.glued(k, d)
+                    {
+                        unit = divide(&unit, &den_unit);
+                        end = dend;
+                    }
+                }
+            }
+        }
+        Some((unit, end))
+    }
+
+    /// A weak unit form ("5 in", "10 s", "2 m") is read when glued to the number, or
+    /// when no word follows it, or when a number with a unit of the same kind follows
+    /// ("12 m 2 dm", "1 m 1 m").
+    fn weak_unit_ok(&self, p: usize, end: usize) -> bool {
+        if self.glued(p - 1, p) {
+            return true;
+        }
+        match self.kind(end) {
+            None | Some(Tk::Break) => true,
+            Some(Tk::Sym) => !matches!(self.s(end), "'" | "’" | "-"),
+            Some(Tk::Space) => match self.kind(end + 1) {
+                None | Some(Tk::Break) => true,
+                Some(Tk::Sym) => !matches!(self.s(end + 1), "&"),
+                Some(Tk::Digits) => self
+                    .after(end + 1, |t| matches!(t, Target::Unit(_)))
+                    .is_some(),
+                Some(Tk::Word) | Some(Tk::Space) => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// "6 ft 2 in", "1 h 30 min", "5 feet and 2 inches": a smaller unit of the same
+    /// dimension added to the value, expressed in the first unit.
+    fn unit_parts(&self, core: &mut Core) {
+        let Some(unit) = core.unit.clone() else {
+            return;
+        };
+        let Some(f1) = unit.factor else { return };
+        let mut k = core.e;
+        if self.is(k, Tk::Space) {
+            k += 1;
+        }
+        if self.lower_is(k, "and") {
+            let Some(n) = self.next(k) else { return };
+            k = n;
+        }
+        if !self.is(k, Tk::Digits) && !self.word(k).is_some_and(|w| w.cardinal.is_some()) {
+            return;
+        }
+        let Some(num) = self.number(k) else { return };
+        if num.not.is_some() || num.kind == NumKind::Ordinal {
+            return;
+        }
+        let probe = Core {
+            s: num.s,
+            e: num.e,
+            num,
+            value: num.value,
+            magnitude: false,
+            currency: None,
+            percent: None,
+            unit: None,
+            not: None,
+        };
+        let Some((u2, end)) = self.unit_after(num.e, &probe) else {
+            return;
+        };
+        let Some(f2) = u2.factor else { return };
+        if u2.dimension == unit.dimension && f2 < f1 && unit.offset == 0.0 && u2.id != unit.id {
+            core.value += num.value * f2 / f1;
+            core.e = end;
+        }
+    }
+
+    /// "3 dollars 50 cents", "thirteen dollars forty five".
+    fn money_parts(&self, core: &mut Core) {
+        let Some(cur) = core.currency else { return };
+        let mut k = core.e;
+        if self.is(k, Tk::Space) {
+            k += 1;
+        }
+        if self.lower_is(k, "and") {
+            let Some(n) = self.next(k) else { return };
+            k = n;
+        }
+        if !matches!(self.kind(k), Some(Tk::Digits | Tk::Word)) {
+            return;
+        }
+        let Some(num) = self.number(k) else { return };
+        if num.not.is_some() || num.kind != NumKind::Integer || num.value >= 100.0 {
+            return;
+        }
+        match self.after(num.e, is_currency) {
+            Some((p, end)) => {
+                if let Target::Minor(c, f) = p.target {
+                    if c == cur || self.lex.currencies[c as usize] == "USD" {
+                        core.value += num.value * f;
+                        core.e = end;
+                    }
+                }
+            }
+            None => {
+                // A bare number of cents only at the end of a clause.
+                let ends = match self.kind(num.e) {
+                    None | Some(Tk::Break) => true,
+                    Some(Tk::Sym) => matches!(self.s(num.e), "." | "," | ";" | "!" | "?"),
+                    _ => false,
+                };
+                if ends && !core.magnitude && core.value.fract() == 0.0 {
+                    core.value += num.value / 100.0;
+                    core.e = num.e;
+                }
+            }
+        }
+    }
+
+    /// A minus sign right before the number (or its currency): "-5", "−3.2", "- 20 °F",
+    /// but not the hyphen of "F-16" or of a range "10 - 20".
+    fn sign_before(&self, start: usize, floor: usize, core: &Core) -> Option<usize> {
+        let j = start.checked_sub(1)?;
+        if j < floor {
+            return None;
+        }
+        let minus = |k: usize| self.is_sym(k, &["-", "−", "–"]);
+        if minus(j) && self.glued(j, start) {
+            let before_ok = j == 0
+                || !self.glued(j - 1, j)
+                || !matches!(self.toks[j - 1].kind, Tk::Word | Tk::Digits);
+            let after_number = self.prev(j).is_some_and(|p| {
+                self.is(p, Tk::Digits)
+                    || self
+                        .word(p)
+                        .is_some_and(|w| w.cardinal.is_some() || w.scale.is_some())
+            });
+            return (before_ok && !after_number).then_some(j);
+        }
+        if self.is(j, Tk::Space) && j > 0 && minus(j - 1) && j - 1 >= floor {
+            let m = j - 1;
+            let before_ok = m == 0 || matches!(self.toks[m - 1].kind, Tk::Space | Tk::Break);
+            let after_number = self.prev(m).is_some_and(|p| {
+                self.is(p, Tk::Digits)
+                    || self
+                        .word(p)
+                        .is_some_and(|w| w.cardinal.is_some() || w.scale.is_some())
+                    || self
+                        .phrase(p, |t| matches!(t, Target::Unit(_)) || is_currency(t))
+                        .is_some()
+            });
+            let _ = core;
+            return (before_ok && !after_number).then_some(m);
+        }
+        None
+    }
+
+    fn code_before(&self, s: usize) -> bool {
+        if s == 0 {
+            return false;
+        }
+        let j = s - 1;
+        if self.glued(j, s) && self.is(j, Tk::Word) {
+            // "USD115" is money, "A4" is a code.
+            return self.phrase_before(s, 2, is_currency).is_none();
+        }
+        if self.glued(j, s)
+            && self.is_sym(j, &["-", "‐", "#", "_", "/", "\\", "@"])
+            && j > 0
+            && self.glued(j - 1, j)
+        {
+            return self.is(j - 1, Tk::Word);
+        }
+        self.is_sym(j, &["#"]) && self.glued(j, s)
+    }
+
+    /// "10-20 km", "10 to 20 km", "between 5 and 10 kg", "$3–4m". Returns the lower
+    /// value, the upper reading, the end and the token of "between"/"from".
+    fn range(&self, left: &Core, floor: usize) -> Option<(f64, Core, usize, Option<usize>)> {
+        let open = self
+            .prev(left.s)
+            .filter(|&p| p >= floor && self.word(p).is_some_and(|w| w.range_open));
+        let mut k = left.e;
+        let spaced = self.is(k, Tk::Space);
+        if spaced {
+            k += 1;
+        }
+        let join = if let Some(o) = open {
+            let word = self.s(o).to_ascii_lowercase();
+            let expected = if word == "between" { "and" } else { "to" };
+            if self.lower_is(k, expected) || (expected == "to" && self.is_sym(k, &["-", "–", "—"]))
+            {
+                Some(k + 1)
+            } else {
+                None
+            }
+        } else if self.is_sym(k, &["-", "–", "—", "‐"]) {
+            Some(k + 1)
+        } else if (self.lower_is(k, "to") || self.lower_is(k, "through")) && left.plain() {
+            Some(k + 1)
+        } else {
+            None
+        }?;
+        let mut r = join;
+        if self.is(r, Tk::Space) {
+            r += 1;
+        }
+        let hyphen = self.is_sym(k, &["-", "‐"]);
+        let glued = hyphen && !spaced && self.glued(k, r) && self.glued(left.e - 1, k);
+        let num = self.number(r)?;
+        if num.not.is_some()
+            || num.kind == NumKind::Ordinal
+            || (hyphen && !glued && open.is_none())
+            || (glued && (num.words || left.num.words))
+        {
+            return None;
+        }
+        // Years ("1990-95", "2012–13") and phone numbers ("555-1234") are not ranges.
+        if glued && left.plain() && !left.magnitude {
+            if let (Some(a), Some(b)) = (left.num.bare, num.bare) {
+                let year = |v: f64| (1000.0..=2100.0).contains(&v);
+                if a == 4 && year(left.value) && (b == 2 || (b == 4 && year(num.value))) {
+                    let mut c = left.clone();
+                    c.not = Some(Kind::Year);
+                    return Some((left.value, c, num.e, None));
+                }
+                if a == 3 && b == 4 {
+                    let mut c = left.clone();
+                    c.not = Some(Kind::Phone);
+                    let mut e = num.e;
+                    if self.is_sym(e, &["-"]) && self.is(e + 1, Tk::Digits) {
+                        e += 2;
+                    }
+                    return Some((left.value, c, e, None));
+                }
+            }
+        }
+        let right = self.core(num, r, left.currency);
+        if right.not.is_some() {
+            return None;
+        }
+        let compatible = match (&left.unit, &right.unit) {
+            (Some(a), Some(b)) => a.dimension == b.dimension,
+            _ => true,
+        } && (left.currency.is_none()
+            || right.currency.is_none()
+            || left.currency == right.currency)
+            && (left.percent.is_none() || right.percent.is_some() || right.plain());
+        let kinds_match = !(left.currency.is_some() && right.unit.is_some())
+            && !(left.unit.is_some() && right.currency.is_some())
+            && !(left.percent.is_some() && !right.plain() && right.percent.is_none());
+        if !compatible || !kinds_match {
+            return None;
+        }
+        let mut lo = left.value;
+        // "$3–4m": the magnitude of the upper end carries to the lower end.
+        if right.magnitude && !left.magnitude && left.num.value <= right.num.value {
+            lo *= right.value / right.num.value;
+        }
+        if left.unit.is_none() && right.unit.is_some() && left.plain() {
+            // "10-20 km": fine; the unit carries.
+        }
+        Some((lo, right.clone(), right.e, open))
+    }
+
+    /// "one over three", "2000 over 3", "one out of three".
+    fn spoken_fraction(&self, left: &Core) -> Option<(f64, usize)> {
+        if !left.plain() || left.magnitude || left.num.kind != NumKind::Integer {
+            return None;
+        }
+        let k = self.next(left.e - 1)?;
+        let (p, end) = self.phrase(k, |t| t == Target::FractionJoin)?;
+        let _ = p;
+        let r = self.next(end - 1)?;
+        let num = self.number(r)?;
+        if num.not.is_some() || num.kind != NumKind::Integer || num.value == 0.0 {
+            return None;
+        }
+        if self.lower_is(k, "out") && !left.num.words {
+            return None;
+        }
+        let right = self.core(num, r, None);
+        if !right.plain() || right.magnitude || self.counted(right.e, right.value).is_some() {
+            return None;
+        }
+        Some((left.value / num.value, right.e))
+    }
+
+    fn qualifier_before(&self, s: usize, floor: usize) -> Option<Qualifier> {
+        let (j, p) = self.phrase_before(s, 6, |t| matches!(t, Target::Qualifier(_)))?;
+        if j < floor {
+            return None;
+        }
+        match p.target {
+            Target::Qualifier(q) => Some(q),
+            _ => None,
+        }
+    }
+
+    fn qualifier_after(&self, e: usize) -> Option<(Qualifier, usize)> {
+        let k = self.next(e.checked_sub(1)?)?;
+        let (p, end) = self.phrase(k, |t| matches!(t, Target::QualifierAfter(_)))?;
+        match p.target {
+            Target::QualifierAfter(q) => Some((q, end)),
+            _ => None,
+        }
+    }
+
+    /// Dates, years, times, labels and codes among plain numbers.
+    fn not_a_quantity(&self, core: &Core, qualifier: Option<Qualifier>) -> Option<Kind> {
+        let num = &core.num;
+        let v = core.value;
+        // Clock times: "5 pm", "17:30", "5 o'clock".
+        if num.kind == NumKind::Integer
+            && v <= 24.0
+            && self.after(core.e, |t| t == Target::TimeSuffix).is_some()
+        {
+            return Some(Kind::Time);
+        }
+        if !num.words
+            && num.kind == NumKind::Integer
+            && self.is_sym(core.e, &[":"])
+            && self.glued(core.e - 1, core.e)
+            && self.is(core.e + 1, Tk::Digits)
+            && self.s(core.e + 1).len() == 2
+        {
+            return Some(Kind::Time);
+        }
+        // Days with a month: "June 5", "5 June", "June 5, 2024".
+        if num.kind == NumKind::Integer
+            && !num.words
+            && (1.0..=31.0).contains(&v)
+            && num.bare.is_some()
+            && (self.month_before(core.s).is_some() || self.month_after(core.e).is_some())
+        {
+            return Some(Kind::Date);
+        }
+        // Years: "in 2024", "1990s", "June 2024".
+        if let Some(4) = num.bare {
+            let decade = self.is(core.e, Tk::Word)
+                && self.glued(core.e - 1, core.e)
+                && self.s(core.e) == "s";
+            if decade {
+                return Some(Kind::Year);
+            }
+            let after_symbol = self
+                .prev(core.s)
+                .is_some_and(|p| self.is_sym(p, &["$", "€", "£", "¥", "₹"]));
+            if (1000.0..=2100.0).contains(&v) && qualifier.is_none() && !after_symbol {
+                return Some(Kind::Year);
+            }
+        }
+        if num.bare.is_some()
+            && self.is(core.e, Tk::Word)
+            && self.glued(core.e - 1, core.e)
+            && self.s(core.e) == "s"
+        {
+            return Some(Kind::Year);
+        }
+        // Labels: "Section 427", "Row 21", "No. 5".
+        if num.bare.is_some() {
+            if let Some(p) = self.prev(core.s) {
+                let p = if self.is_sym(p, &["."]) {
+                    self.prev(p).unwrap_or(p)
+                } else {
+                    p
+                };
+                if self.word(p).is_some_and(|w| w.marker) || self.is_sym(p, &["#"]) {
+                    return Some(Kind::Code);
+                }
+                // Model numbers after a name: "Boeing 737", "iOS 17".
+                if num.bare.is_some_and(|d| d >= 2)
+                    && self.is_capitalised(p)
+                    && self.word(p).is_none()
+                    && !self.sentence_start(p)
+                    && self
+                        .phrase(p, |t| matches!(t, Target::Unit(_)) || is_currency(t))
+                        .is_none()
+                    && self.counted(core.e, v).is_none()
+                {
+                    return Some(Kind::Code);
+                }
+            }
+        }
+        None
+    }
+
+    fn sentence_start(&self, w: usize) -> bool {
+        match self.prev(w) {
+            None => true,
+            Some(p) => self.is_sym(p, &[".", "!", "?", "\"", "“", ":", "(", "-", "—", "–"]),
+        }
+    }
+
+    /// How far a skipped date or time reaches ("June 5, 2024", "5:30 p.m.").
+    fn skip_extent(&self, core: &Core, kind: Kind) -> usize {
+        let mut e = core.e;
+        match kind {
+            Kind::Time => {
+                while self.is_sym(e, &[":", "."])
+                    && self.is(e + 1, Tk::Digits)
+                    && self.glued(e, e + 1)
+                {
+                    e += 2;
+                }
+                if let Some((_, end)) = self.after(e, |t| t == Target::TimeSuffix) {
+                    e = end;
+                }
+            }
+            Kind::Date => {
+                if let Some(end) = self.month_after(e) {
+                    e = end;
+                }
+                // ", 2024"
+                let mut k = e;
+                if self.is_sym(k, &[","]) {
+                    k += 1;
+                }
+                if self.is(k, Tk::Space) {
+                    k += 1;
+                }
+                if self.is(k, Tk::Digits) && self.s(k).len() == 4 {
+                    e = k + 1;
+                }
+            }
+            Kind::Year => {
+                if self.is(e, Tk::Word) && self.glued(e - 1, e) && self.s(e) == "s" {
+                    e += 1;
+                }
+            }
+            _ => {}
+        }
+        e
+    }
+
+    /// The token of a month name right before token `s` ("June 5", "Sept. 30").
+    fn month_before(&self, s: usize) -> Option<usize> {
+        let mut p = self.prev(s)?;
+        if self.is_sym(p, &["."]) {
+            p = p.checked_sub(1)?;
+        }
+        self.is_month(p).then_some(p)
+    }
+
+    /// One past a month name after the day ("5 June", "5th of June").
+    fn month_after(&self, e: usize) -> Option<usize> {
+        let mut k = self.next(e.checked_sub(1)?)?;
+        if self.lower_is(k, "of") {
+            k = self.next(k)?;
+        }
+        self.is_month(k).then_some(k + 1)
+    }
+
+    fn is_month(&self, k: usize) -> bool {
+        if !self.word(k).is_some_and(|w| w.month) {
+            return false;
+        }
+        // "may", "march" and abbreviations are months only when capitalised.
+        let s = self.s(k);
+        s.len() > 5 && !s.eq_ignore_ascii_case("march") || self.is_capitalised(k)
+    }
+
+    /// The counted noun after a plain number: "10,000 North Korean soldiers" → soldiers.
+    fn counted(&self, e: usize, value: f64) -> Option<String> {
+        let mut k = self.next(e.checked_sub(1)?)?;
+        if !self.is(e, Tk::Space) {
+            return None;
+        }
+        let mut lower_words = 0;
+        for _ in 0..5 {
+            if !self.is(k, Tk::Word) {
+                return None;
+            }
+            let w = self.s(k);
+            let info = self.word(k).unwrap_or_default();
+            if info.stop || info.month || info.starts_number() || info.marker {
+                return None;
+            }
+            if self.is_capitalised(k) {
+                // Proper adjectives: "North Korean soldiers".
+            } else {
+                let lower = w.to_lowercase();
+                let plural = info.plural
+                    || (lower.len() > 3
+                        && lower.ends_with('s')
+                        && !lower.ends_with("ss")
+                        && !lower.ends_with("us")
+                        && !lower.ends_with("is"));
+                if plural || (value == 1.0 && lower_words == 0) {
+                    return Some(w.to_string());
+                }
+                lower_words += 1;
+                if lower_words > 2 {
+                    return None;
+                }
+            }
+            k = self.next(k)?;
+            if self.is_sym(k, &["-"]) {
+                k = self.next(k)?;
+            }
+        }
+        None
+    }
+
+    /// Builds the output for a reading.
+    fn quantity(
+        &self,
+        core: &Core,
+        upper: Option<f64>,
+        qualifier: Option<Qualifier>,
+        counted: Option<String>,
+    ) -> Quantity {
+        let mut q = self.bare(core.s, core.e, core.value);
+        q.upper = upper;
+        q.qualifier = qualifier;
+        q.counted = counted;
+        if let Some(c) = core.currency {
+            q.kind = Kind::Money;
+            q.unit = Some(self.lex.currencies[c as usize].clone());
+            q.dimension = Some("currency".to_string());
+        } else if let Some(p) = core.percent {
+            q.kind = Kind::Percent;
+            let (unit, scale) = match p {
+                Percent::Percent => ("percent", 0.01),
+                Percent::Point => ("percentage-point", 0.01),
+                Percent::Permille => ("permille", 0.001),
+            };
+            q.unit = Some(unit.to_string());
+            q.dimension = Some("ratio".to_string());
+            q.si_value = Some(core.value * scale);
+            q.si_upper = upper.map(|u| u * scale);
+            q.si_unit = Some("1".to_string());
+        } else if let Some(u) = &core.unit {
+            q.kind = Kind::Quantity;
+            let mut u = u.clone();
+            if u.id == "degree" && self.temperature_context(core) {
+                u = UnitRef {
+                    id: "degree-temperature".to_string(),
+                    dimension: "temperature".to_string(),
+                    exponents: dimension::exponents("temperature").unwrap_or([0; 9]),
+                    factor: None,
+                    offset: 0.0,
+                };
+            }
+            q.unit = Some(u.id.clone());
+            q.dimension = Some(u.dimension.clone());
+            if let Some(f) = u.factor {
+                q.si_value = Some(core.value * f + u.offset);
+                q.si_upper = upper.map(|x| x * f + u.offset);
+                q.si_unit = dimension::si_unit(&u.dimension)
+                    .map(str::to_string)
+                    .or_else(|| Some(dimension::describe(u.exponents).1));
+            }
+        }
+        q
+    }
+
+    /// Whether a bare "degrees" is a temperature: a word about heat near it.
+    fn temperature_context(&self, core: &Core) -> bool {
+        let lo = self.toks[core.s].start.saturating_sub(80);
+        let hi = (self.toks[core.e - 1].end + 60).min(self.text.len());
+        let lo = (0..=lo)
+            .rev()
+            .find(|&b| self.text.is_char_boundary(b))
+            .unwrap_or(0);
+        let hi = (hi..=self.text.len())
+            .find(|&b| self.text.is_char_boundary(b))
+            .unwrap_or(self.text.len());
+        let window = self.text[lo..hi].to_lowercase();
+        [
+            "temperat",
+            "thermostat",
+            "weather",
+            "fever",
+            "warm",
+            "hot ",
+            "cold",
+            "heat",
+            "freez",
+            "boil",
+            "celsius",
+            "fahrenheit",
+            "°",
+        ]
+        .iter()
+        .any(|w| window.contains(w))
+            && !window.contains("angle")
+            && !window.contains("rotat")
+            && !window.contains("turn")
+    }
+}
+
+fn power_unit(u: &UnitRef, n: i8) -> UnitRef {
+    let prefix = if n == 2 { "square-" } else { "cubic-" };
+    let exponents = dimension::combine([0; 9], u.exponents, n);
+    let (dimension, _) = dimension::describe(exponents);
+    UnitRef {
+        id: format!("{prefix}{}", u.id),
+        dimension,
+        exponents,
+        factor: u.factor.map(|f| f.powi(n as i32)),
+        offset: 0.0,
+    }
+}
+
+fn divide(a: &UnitRef, b: &UnitRef) -> UnitRef {
+    let exponents = dimension::combine(a.exponents, b.exponents, -1);
+    let (dimension, _) = dimension::describe(exponents);
+    UnitRef {
+        id: format!("{}-per-{}", a.id, b.id),
+        dimension,
+        exponents,
+        factor: match (a.factor, b.factor) {
+            (Some(x), Some(y)) if y != 0.0 => Some(x / y),
+            _ => None,
+        },
+        offset: 0.0,
+    }
+}
