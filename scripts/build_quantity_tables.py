@@ -236,10 +236,11 @@ UNITS = [
     # --- temperature --------------------------------------------------------------------
     U("celsius", "temperature", "1",
       "ºC|℃|deg C|degree C|degrees C|celsius|celcius|degrees celcius|centigrade|"
-      "degree centigrade|degrees centigrade",
+      "degree centigrade|degrees centigrade|deg celsius|deg centigrade|degree celcius|centigrate",
       offset="273.15"),
     U("fahrenheit", "temperature", "5/9",
-      "ºF|℉|deg F|degree F|degrees F|fahrenheit|farenheit|degrees farenheit",
+      "ºF|℉|deg F|degree F|degrees F|fahrenheit|farenheit|degrees farenheit|deg fahrenheit|"
+      "degree farenheit",
       drop="°", offset="255.37222222222223"),
     U("kelvin", "temperature", "1", "=K?|degree Kelvin|degrees Kelvin|=°K"),
     U("rankine", "temperature", "5/9", "=°R|degree Rankine|degrees Rankine"),

@@ -186,7 +186,8 @@ impl<'a> Doc<'a> {
             end
         };
         let lo = end.saturating_sub(reach);
-        (lo..stop).rev().find_map(|j| match self.phrase(j, accept) {
+        // The earliest start is the longest phrase ("HK $" before "$").
+        (lo..stop).find_map(|j| match self.phrase(j, accept) {
             Some((p, e)) if e == stop || e == end => Some((j, p)),
             _ => None,
         })

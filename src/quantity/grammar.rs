@@ -9,6 +9,23 @@ use super::scan::Tk;
 use super::tables::{Phrase, Target};
 use super::{Kind, Qualifier, Quantity};
 
+/// Units written one after the other as parts of one value ("6 ft 2 in", "1 h 30 min").
+/// Metric units are not: "12 m 2 dm" are two lengths.
+const MULTI_PART: &[(&str, &str)] = &[
+    ("foot", "inch"),
+    ("yard", "foot"),
+    ("mile", "yard"),
+    ("pound", "ounce"),
+    ("stone", "pound"),
+    ("hour", "minute"),
+    ("minute", "second"),
+    ("day", "hour"),
+    ("week", "day"),
+    ("year", "month"),
+    ("degree", "arc-minute"),
+    ("arc-minute", "arc-second"),
+];
+
 /// A unit as read: a table unit, or a compound of table units.
 #[derive(Clone, Debug)]
 struct UnitRef {
@@ -195,7 +212,13 @@ impl Doc<'_> {
             return Some((Some(self.skipped(num.s, num.e, kind, num.value)), num.e));
         }
         // "the one you mentioned": a pronoun.
-        if num.words && num.e == num.s + 1 && self.lower_is(num.s, "one") {
+        if num.words
+            && num.e == num.s + 1
+            && self.lower_is(num.s, "one")
+            && self
+                .after(num.e, |t| matches!(t, Target::Unit(_)) || is_currency(t))
+                .is_none()
+        {
             if let Some(p) = self.prev(num.s) {
                 if self.word(p).is_some_and(|w| w.pronoun_before) {
                     return Some((None, num.e));
@@ -374,10 +397,27 @@ impl Doc<'_> {
         // A currency before the number: "$", "US$", "USD", "c $".
         if units {
             if let Some((j, p)) = self.phrase_before(num.s, 5, is_currency) {
-                if j >= floor {
-                    if let Target::Currency(c) = p.target {
-                        core.currency = Some(c);
-                        core.s = j;
+                // Before a number only symbols and codes name a currency ("$", "US$",
+                // "USD 300"), not words ("the dollars thousand"); weak ones only glued.
+                let text = &self.text[self.toks[j].start..self.toks[num.s].start];
+                let symbol_or_code = text
+                    .chars()
+                    .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
+                    || text.trim().chars().all(|c| c.is_ascii_uppercase());
+                let glued = self.glued(num.s - 1, num.s) && !self.is(num.s - 1, Tk::Space);
+                if j >= floor && symbol_or_code && (!p.weak || glued) {
+                    match p.target {
+                        Target::Currency(c) => {
+                            core.currency = Some(c);
+                            core.s = j;
+                        }
+                        Target::Minor(c, f) if f > 1.0 => {
+                            core.currency = Some(c);
+                            core.value *= f;
+                            core.magnitude = true;
+                            core.s = j;
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -415,9 +455,19 @@ impl Doc<'_> {
             core.e = end;
             return core;
         }
-        // Currency or unit after the number.
-        let cur = self.after(p, is_currency);
-        let unit = self.unit_after(p, &core);
+        // Currency or unit after the number. A symbol or code glued to the next number
+        // is that number's prefix ("3 USD50", "1 $10"), and after a prefix currency a
+        // symbol starts the next amount ("$ 20.00 $ 37.30").
+        let cur = self.after(p, is_currency).filter(|(phrase, end)| {
+            let next_amount = self.is(*end, Tk::Digits) && self.glued(end - 1, *end);
+            let symbol = phrase
+                .tokens
+                .iter()
+                .any(|t| t.lower.chars().all(|c| !c.is_alphanumeric()));
+            let weak_ok = !phrase.weak || self.weak_unit_ok(p, *end);
+            !next_amount && weak_ok && !(symbol && core.currency.is_some())
+        });
+        let unit = self.unit_after(p, &core, false);
         let pick_unit = match (&cur, &unit) {
             (None, None) => {
                 if self.glued(p - 1, p) && self.is(p, Tk::Word) && core.currency.is_none() {
@@ -531,11 +581,15 @@ impl Doc<'_> {
                 .next(num.e - 1)
                 .and_then(|n| self.word(n).map(|w| (w, n)))
             {
-                if let Some(s2) = w.0.scale.filter(|s2| *s2 < scale) {
-                    part *= s2;
-                    end = w.1 + 1;
-                } else if !and {
-                    return;
+                match w.0.scale {
+                    Some(s2) if s2 < scale => {
+                        part *= s2;
+                        end = w.1 + 1;
+                    }
+                    // "3 hundred and 2 hundred" are two numbers.
+                    Some(_) => return,
+                    None if !and => return,
+                    None => {}
                 }
             } else if !and {
                 return;
@@ -623,12 +677,12 @@ impl Doc<'_> {
             return None;
         };
         if phrase.weak {
-            let glued = self.glued(p - 1, p);
+            let glued = !self.is(p, Tk::Space);
             let money = core.currency.is_some();
             let unit_follows = self
                 .after(end, |t| matches!(t, Target::Unit(_)) || is_currency(t))
                 .is_some();
-            let unit_here = glued && self.unit_after(p, core).is_some();
+            let unit_here = glued && self.unit_after(p, core, false).is_some();
             let ok = money || unit_follows || (glued && !unit_here && !self.glued(end - 1, end));
             if !ok {
                 return None;
@@ -645,12 +699,12 @@ impl Doc<'_> {
     }
 
     /// A unit after the number, with compound parts ("km/h", "kg/cm³", "m²").
-    fn unit_after(&self, p: usize, core: &Core) -> Option<(UnitRef, usize)> {
+    fn unit_after(&self, p: usize, core: &Core, weak_ok: bool) -> Option<(UnitRef, usize)> {
         let (phrase, end) = self.after(p, |t| matches!(t, Target::Unit(_)))?;
         let Target::Unit(id) = phrase.target else {
             return None;
         };
-        if phrase.weak && !self.weak_unit_ok(p, end) {
+        if phrase.weak && !weak_ok && !self.weak_unit_ok(p, end) {
             return None;
         }
         // "5 pm" is a time, not five picometres; "3 in 2020" is not inches.
@@ -742,7 +796,7 @@ impl Doc<'_> {
     /// when no word follows it, or when a number with a unit of the same kind follows
     /// ("12 m 2 dm", "1 m 1 m").
     fn weak_unit_ok(&self, p: usize, end: usize) -> bool {
-        if self.glued(p - 1, p) {
+        if !self.is(p, Tk::Space) {
             return true;
         }
         match self.kind(end) {
@@ -752,8 +806,8 @@ impl Doc<'_> {
                 None | Some(Tk::Break) => true,
                 Some(Tk::Sym) => !matches!(self.s(end + 1), "&"),
                 Some(Tk::Digits) => self
-                    .after(end + 1, |t| matches!(t, Target::Unit(_)))
-                    .is_some(),
+                    .number(end + 1)
+                    .is_some_and(|n| self.after(n.e, |t| matches!(t, Target::Unit(_))).is_some()),
                 Some(Tk::Word) | Some(Tk::Space) => false,
             },
             _ => false,
@@ -793,11 +847,11 @@ impl Doc<'_> {
             unit: None,
             not: None,
         };
-        let Some((u2, end)) = self.unit_after(num.e, &probe) else {
+        let Some((u2, end)) = self.unit_after(num.e, &probe, true) else {
             return;
         };
         let Some(f2) = u2.factor else { return };
-        if u2.dimension == unit.dimension && f2 < f1 && unit.offset == 0.0 && u2.id != unit.id {
+        if MULTI_PART.contains(&(unit.id.as_str(), u2.id.as_str())) {
             core.value += num.value * f2 / f1;
             core.e = end;
         }
@@ -867,7 +921,9 @@ impl Doc<'_> {
         }
         if self.is(j, Tk::Space) && j > 0 && minus(j - 1) && j - 1 >= floor {
             let m = j - 1;
-            let before_ok = m == 0 || matches!(self.toks[m - 1].kind, Tk::Space | Tk::Break);
+            let before_ok = (m == 0 || matches!(self.toks[m - 1].kind, Tk::Space | Tk::Break))
+                && self.prev(m).is_none_or(|p| self.is(p, Tk::Word))
+                && core.currency.is_none();
             let after_number = self.prev(m).is_some_and(|p| {
                 self.is(p, Tk::Digits)
                     || self
@@ -897,7 +953,11 @@ impl Doc<'_> {
             && j > 0
             && self.glued(j - 1, j)
         {
-            return self.is(j - 1, Tk::Word);
+            return self.is(j - 1, Tk::Word)
+                || (self.is(j - 1, Tk::Digits)
+                    && j >= 2
+                    && self.glued(j - 2, j - 1)
+                    && self.is(j - 2, Tk::Word));
         }
         self.is_sym(j, &["#"]) && self.glued(j, s)
     }

@@ -55,7 +55,8 @@ pub(crate) struct Unit {
 pub(crate) enum Target {
     Unit(u32),
     Currency(u32),
-    /// A minor unit of a currency and its value in the major unit.
+    /// A currency unit worth a multiple of the currency: a minor unit ("cents", 0.01)
+    /// or a multiple ("MUSD", 1e6).
     Minor(u32, f64),
     Magnitude(f64),
     Qualifier(Qualifier),
@@ -312,6 +313,11 @@ impl Lexicon {
             for form in forms {
                 self.add_phrase(form, Target::Minor(id, *factor))?;
             }
+        }
+        // "30 MUSD", "MEUR 120": finance writes millions as M before the code.
+        let code = def.code.trim();
+        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+            self.add_phrase(&format!("=M{code}"), Target::Minor(id, 1e6))?;
         }
         Ok(())
     }
