@@ -458,7 +458,7 @@ UNITS = [
     U("gigabyte-per-second", "data-rate", "1000000000",
       "gigabyte per second|gigabytes per second|=GB/s|=GBps"),
     # --- angle --------------------------------------------------------------------------
-    U("degree", "angle", "0.017453292519943295", ""),
+    U("degree", "angle", "0.017453292519943295", "=°N|=°S|=°E|=°W"),
     U("radian", "angle", "1", "rad?"),
     U("arc-minute", "angle", "0.0002908882086657216",
       "arc minute|arc minutes|arc-minute|arc-minutes|minute of arc|minutes of arc"),

@@ -106,7 +106,51 @@ impl Doc<'_> {
             }
             i += 1;
         }
+        self.carry_list_units(&mut out);
         out
+    }
+
+    /// "4.5, 6 and 13 kg", "2619.60, 2614.73, and 2614.71 m": plain numbers listed before
+    /// a quantity share its unit.
+    fn carry_list_units(&self, out: &mut [Quantity]) {
+        for k in (1..out.len()).rev() {
+            let (head, tail) = out.split_at_mut(k);
+            let (prev, next) = (&mut head[k - 1], &tail[0]);
+            let between = &self.text[prev.end..next.start];
+            let joins = matches!(
+                between.trim().to_ascii_lowercase().as_str(),
+                "," | "and" | "or" | ", and" | ", or" | "to" | "&"
+            );
+            let listable = prev.kind == Kind::Number
+                && prev.counted.is_none()
+                && prev.upper.is_none()
+                && matches!(next.kind, Kind::Quantity | Kind::Percent)
+                && next.upper.is_none();
+            if !joins || !listable || between.contains('\n') {
+                continue;
+            }
+            prev.kind = next.kind;
+            prev.unit = next.unit.clone();
+            prev.dimension = next.dimension.clone();
+            prev.si_unit = next.si_unit.clone();
+            prev.si_value = match (next.si_value, self.unit_factor(next)) {
+                (Some(_), Some((factor, offset))) => Some(prev.value * factor + offset),
+                _ => None,
+            };
+        }
+    }
+
+    /// The factor and offset of a quantity's unit (a table unit, or derived from its SI
+    /// value when the unit is a compound).
+    fn unit_factor(&self, q: &Quantity) -> Option<(f64, f64)> {
+        let id = q.unit.as_deref()?;
+        if let Some(u) = self.lex.units.iter().find(|u| u.id == id) {
+            return u.factor.map(|f| (f, u.offset));
+        }
+        if q.kind == Kind::Percent {
+            return Some((q.si_value? / q.value, 0.0));
+        }
+        (q.value != 0.0).then(|| (q.si_value.unwrap_or(0.0) / q.value, 0.0))
     }
 
     /// Addresses hold digits that are not numbers: "https://…", "www.…", "a@b.com".
@@ -240,6 +284,11 @@ impl Doc<'_> {
         core.s = start;
         if let Some(kind) = core.not {
             return Some((Some(self.skipped(core.s, core.e, kind, core.value)), core.e));
+        }
+        // Labels: "Section 427", "Row 21", "No. 5", "Figs. 3 and 7–9".
+        if core.plain() && !core.magnitude && !core.num.words && self.label_before(core.s) {
+            let end = self.label_list_end(core.e);
+            return Some((Some(self.skipped(core.s, end, Kind::Code, core.value)), end));
         }
         // Ranges, lists of parts and fractions spoken with "over".
         let mut upper = None;
@@ -437,6 +486,30 @@ impl Doc<'_> {
             self.magnitude_tail(&mut core);
             p = core.e;
         }
+        // "93.90 ± 0.15 Ma", "1.26±0.2‰": the tolerance is part of the span; the unit
+        // after it belongs to the value.
+        {
+            let k = if self.is(p, Tk::Space) { p + 1 } else { p };
+            let pm = if self.is_sym(k, &["±"]) {
+                Some(k + 1)
+            } else if self.is_sym(k, &["+"])
+                && self.is_sym(k + 1, &["/"])
+                && self.is_sym(k + 2, &["-"])
+            {
+                Some(k + 3)
+            } else {
+                None
+            };
+            if let Some(mut t) = pm {
+                if self.is(t, Tk::Space) {
+                    t += 1;
+                }
+                if let Some(tol) = self.number(t).filter(|n| n.not.is_none() && !n.words) {
+                    core.e = tol.e;
+                    p = tol.e;
+                }
+            }
+        }
         if !units {
             if self.glued(p - 1, p) && self.is(p, Tk::Word) {
                 core.not = Some(Kind::Code);
@@ -464,7 +537,7 @@ impl Doc<'_> {
                 .tokens
                 .iter()
                 .any(|t| t.lower.chars().all(|c| !c.is_alphanumeric()));
-            let weak_ok = !phrase.weak || self.weak_unit_ok(p, *end);
+            let weak_ok = !phrase.weak || self.weak_unit_ok(p, *end, phrase);
             !next_amount && weak_ok && !(symbol && core.currency.is_some())
         });
         let unit = self.unit_after(p, &core, false);
@@ -704,7 +777,7 @@ impl Doc<'_> {
         let Target::Unit(id) = phrase.target else {
             return None;
         };
-        if phrase.weak && !weak_ok && !self.weak_unit_ok(p, end) {
+        if phrase.weak && !weak_ok && !self.weak_unit_ok(p, end, phrase) {
             return None;
         }
         // "5 pm" is a time, not five picometres; "3 in 2020" is not inches.
@@ -792,11 +865,31 @@ impl Doc<'_> {
         Some((unit, end))
     }
 
-    /// A weak unit form ("5 in", "10 s", "2 m") is read when glued to the number, or
-    /// when no word follows it, or when a number with a unit of the same kind follows
-    /// ("12 m 2 dm", "1 m 1 m").
-    fn weak_unit_ok(&self, p: usize, end: usize) -> bool {
+    /// Whether a weak form after a number reads as the unit. The rules, in order:
+    /// 1. glued to the number ("5m", "10s", "5in") — always;
+    /// 2. followed by the end, a line break, punctuation, or a number with a unit
+    ///    ("1 m 1 m", "12 m 2 dm") — always;
+    /// 3. a symbol (one letter, or written with a capital: m, s, g, t, h, K, L, N) followed
+    ///    by a lower-case word ("24 m thick", "5 s after") — yes: these letters are not
+    ///    English words;
+    /// 4. a word form ("in", "pm", "bar", "cup", "won", "rand") followed by a word — no:
+    ///    "5 in April", "2 bar stools".
+    fn weak_unit_ok(&self, p: usize, end: usize, phrase: &Phrase) -> bool {
         if !self.is(p, Tk::Space) {
+            return true;
+        }
+        let symbol = phrase.tokens.len() == 1 && {
+            let t = &phrase.tokens[0];
+            t.lower.chars().count() == 1
+                || t.exact
+                    .as_deref()
+                    .is_some_and(|e| e.chars().any(char::is_uppercase))
+        };
+        if symbol
+            && self.is(end, Tk::Space)
+            && self.is(end + 1, Tk::Word)
+            && !self.is_capitalised(end + 1)
+        {
             return true;
         }
         match self.kind(end) {
@@ -1145,17 +1238,8 @@ impl Doc<'_> {
         {
             return Some(Kind::Year);
         }
-        // Labels: "Section 427", "Row 21", "No. 5".
         if num.bare.is_some() {
             if let Some(p) = self.prev(core.s) {
-                let p = if self.is_sym(p, &["."]) {
-                    self.prev(p).unwrap_or(p)
-                } else {
-                    p
-                };
-                if self.word(p).is_some_and(|w| w.marker) || self.is_sym(p, &["#"]) {
-                    return Some(Kind::Code);
-                }
                 // Model numbers after a name: "Boeing 737", "iOS 17".
                 if num.bare.is_some_and(|d| d >= 2)
                     && self.is_capitalised(p)
@@ -1171,6 +1255,42 @@ impl Doc<'_> {
             }
         }
         None
+    }
+
+    /// Whether a label word ("Section", "Figs.", "No.", "#") is right before token `s`.
+    fn label_before(&self, s: usize) -> bool {
+        let Some(p) = self.prev(s) else { return false };
+        let p = if self.is_sym(p, &["."]) {
+            self.prev(p).unwrap_or(p)
+        } else {
+            p
+        };
+        self.word(p).is_some_and(|w| w.marker) || (self.is_sym(p, &["#"]) && self.glued(p, s))
+    }
+
+    /// The end of a list of labels: "3, 6–9 and 12".
+    fn label_list_end(&self, mut e: usize) -> usize {
+        loop {
+            let Some(k) = self.next(e - 1) else { return e };
+            let joins = self.is_sym(k, &[",", "–", "-", "&"]) || self.lower_is(k, "and");
+            let Some(n) = joins.then(|| self.next(k)).flatten() else {
+                return e;
+            };
+            match self.number(n) {
+                Some(num) if num.not.is_none() && !num.words && num.kind != NumKind::Ordinal => {
+                    if self
+                        .after(num.e, |t| {
+                            !matches!(t, Target::RangeJoin | Target::FractionJoin)
+                        })
+                        .is_some()
+                    {
+                        return e;
+                    }
+                    e = num.e;
+                }
+                _ => return e,
+            }
+        }
     }
 
     fn sentence_start(&self, w: usize) -> bool {
