@@ -1,5 +1,7 @@
 //! One document being read: its tokens and the small helpers every grammar step uses.
 
+use std::cell::Cell;
+
 use super::scan::{tokenize, Tk, Token};
 use super::tables::{with_lower, Lexicon, Phrase, Target, WordInfo};
 use super::Options;
@@ -11,7 +13,13 @@ pub(crate) struct Doc<'a> {
     pub opts: &'a Options,
     /// Whether an ambiguous "1,234" / "1.234" reads with a decimal comma.
     pub comma_decimal: bool,
+    /// Recent lookups by token index: the grammar asks about the same few tokens around
+    /// each number many times.
+    word_cache: [Cell<(usize, Option<WordInfo>)>; CACHE],
+    phrase_cache: [Cell<(usize, Option<&'a [u32]>)>; CACHE],
 }
+
+const CACHE: usize = 32;
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str, lex: &'a Lexicon, opts: &'a Options, toks: Vec<Token>) -> Doc<'a> {
@@ -28,6 +36,8 @@ impl<'a> Doc<'a> {
             lex,
             opts,
             comma_decimal,
+            word_cache: std::array::from_fn(|_| Cell::new((usize::MAX, None))),
+            phrase_cache: std::array::from_fn(|_| Cell::new((usize::MAX, None))),
         }
     }
 
@@ -89,6 +99,17 @@ impl<'a> Doc<'a> {
         if t.kind != Tk::Word || t.len() > 16 {
             return None;
         }
+        let slot = &self.word_cache[i % CACHE];
+        let (at, cached) = slot.get();
+        if at == i {
+            return cached;
+        }
+        let info = self.lookup_word(t);
+        slot.set((i, info));
+        info
+    }
+
+    fn lookup_word(&self, t: &Token) -> Option<WordInfo> {
         with_lower(&self.text[t.start..t.end], |w| {
             if let Some(info) = self.lex.words.get(w) {
                 return Some(*info);
@@ -107,9 +128,10 @@ impl<'a> Doc<'a> {
     pub fn may_start_number(&self, i: usize) -> bool {
         let t = self.toks[i];
         t.kind == Tk::Word
-            && with_lower(&self.text[t.start..t.end], |w| {
-                self.lex.number_shapes.may_contain(w)
-            })
+            && self
+                .lex
+                .number_shapes
+                .may_contain(&self.text.as_bytes()[t.start..t.end])
             && self
                 .word(i)
                 .is_some_and(|w| w.starts_number() || w.negative)
@@ -130,7 +152,16 @@ impl<'a> Doc<'a> {
         if matches!(t.kind, Tk::Space | Tk::Break) {
             return None;
         }
-        let ids = with_lower(&self.text[t.start..t.end], |key| self.lex.by_first.get(key))?;
+        let slot = &self.phrase_cache[i % CACHE];
+        let ids = match slot.get() {
+            (at, ids) if at == i => ids,
+            _ => {
+                let ids = with_lower(&self.text[t.start..t.end], |key| self.lex.by_first.get(key))
+                    .map(Vec::as_slice);
+                slot.set((i, ids));
+                ids
+            }
+        }?;
         ids.iter()
             .map(|&p| &self.lex.phrases[p as usize])
             .filter(|p| accept(p.target))
@@ -201,29 +232,31 @@ fn writes_decimal_comma(text: &str) -> bool {
     let b = text.as_bytes();
     let mut european = false;
     let mut english = false;
-    let mut i = 0;
-    while i + 5 < b.len() {
-        if b[i].is_ascii_digit() && (b[i + 1] == b'.' || b[i + 1] == b',') {
-            let sep = b[i + 1];
-            let group = b[i + 2..i + 5].iter().all(u8::is_ascii_digit)
-                && b.get(i + 5).is_some_and(|c| !c.is_ascii_digit());
-            if group {
-                let after = b.get(i + 5).copied();
-                let other = if sep == b'.' { b',' } else { b'.' };
-                let digit_after = b.get(i + 6).is_some_and(u8::is_ascii_digit);
-                let next_group = b.len() > i + 8
-                    && b[i + 6..i + 9].iter().all(u8::is_ascii_digit)
-                    && b.get(i + 9).is_none_or(|c| !c.is_ascii_digit());
-                if (after == Some(other) && digit_after) || (after == Some(sep) && next_group) {
-                    if sep == b'.' {
-                        european = true;
-                    } else {
-                        english = true;
-                    }
-                }
+    for at in memchr::memchr2_iter(b'.', b',', b) {
+        // b[at] is a separator; look for d SEP ddd followed by the other mark and a
+        // digit ("1.234,5"), or by the same mark and another group ("1.234.567").
+        if at == 0 || !b[at - 1].is_ascii_digit() || at + 4 > b.len() {
+            continue;
+        }
+        let sep = b[at];
+        let group = b[at + 1..at + 4].iter().all(u8::is_ascii_digit)
+            && b.get(at + 4).is_none_or(|c| !c.is_ascii_digit());
+        if !group {
+            continue;
+        }
+        let after = b.get(at + 4).copied();
+        let other = if sep == b'.' { b',' } else { b'.' };
+        let digit_after = b.get(at + 5).is_some_and(u8::is_ascii_digit);
+        let next_group = b.len() > at + 7
+            && b[at + 5..at + 8].iter().all(u8::is_ascii_digit)
+            && b.get(at + 8).is_none_or(|c| !c.is_ascii_digit());
+        if (after == Some(other) && digit_after) || (after == Some(sep) && next_group) {
+            if sep == b'.' {
+                european = true;
+            } else {
+                english = true;
             }
         }
-        i += 1;
     }
     european && !english
 }

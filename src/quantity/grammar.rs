@@ -1387,13 +1387,13 @@ impl Doc<'_> {
             if self.is_capitalised(k) {
                 // Proper adjectives: "North Korean soldiers".
             } else {
-                let lower = w.to_lowercase();
+                // Not capitalised, so the ending is already lower case.
                 let plural = info.plural
-                    || (lower.len() > 3
-                        && lower.ends_with('s')
-                        && !lower.ends_with("ss")
-                        && !lower.ends_with("us")
-                        && !lower.ends_with("is"));
+                    || (w.len() > 3
+                        && w.ends_with('s')
+                        && !w.ends_with("ss")
+                        && !w.ends_with("us")
+                        && !w.ends_with("is"));
                 if plural || (value == 1.0 && lower_words == 0) {
                     return Some(w.to_string());
                 }

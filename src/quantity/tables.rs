@@ -175,9 +175,13 @@ impl ShapeFilter {
         }
     }
 
-    /// False when no inserted word has this shape.
+    /// False when no inserted word has this shape, whatever the case of `w`.
     pub fn may_contain(&self, w: &[u8]) -> bool {
-        !w.is_empty() && self.0[Self::slot(w)] & (1 << w.len().min(31)) != 0
+        let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
+            return false;
+        };
+        let slot = Self::slot(&[first.to_ascii_lowercase(), last.to_ascii_lowercase()]);
+        self.0[slot] & (1 << w.len().min(31)) != 0
     }
 }
 
