@@ -333,7 +333,9 @@ impl Doc<'_> {
             }
         }
         let counted = if core.plain() {
-            self.counted(e, core.value)
+            // "1,000 or more people": the noun comes after the qualifier.
+            let after_qualifier = self.qualifier_after(core.e).map_or(e, |(_, end)| end);
+            self.counted(after_qualifier, core.value)
         } else {
             None
         };
@@ -442,6 +444,16 @@ impl Doc<'_> {
             core.not = Some(Kind::Code);
             return core;
         }
+        // "the 1990s": a decade, not 1990 seconds.
+        if num.bare == Some(4)
+            && self.is(num.e, Tk::Word)
+            && self.glued(num.e - 1, num.e)
+            && self.s(num.e) == "s"
+        {
+            core.not = Some(Kind::Year);
+            core.e = num.e + 1;
+            return core;
+        }
         let units = self.opts.units;
         // A currency before the number: "$", "US$", "USD", "c $".
         if units {
@@ -452,7 +464,9 @@ impl Doc<'_> {
                 let symbol_or_code = text
                     .chars()
                     .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
-                    || text.trim().chars().all(|c| c.is_ascii_uppercase());
+                    || text.trim().chars().all(|c| c.is_ascii_uppercase())
+                    // "Rs 500", "Dh 20": a capitalised abbreviation.
+                    || (text.trim().len() <= 3 && text.starts_with(|c: char| c.is_ascii_uppercase()));
                 let glued = self.glued(num.s - 1, num.s) && !self.is(num.s - 1, Tk::Space);
                 if j >= floor && symbol_or_code && (!p.weak || glued) {
                     match p.target {

@@ -73,6 +73,9 @@ const SUPERSCRIPTS: &[(&str, char)] = &[
     ("⁺", '+'),
 ];
 
+/// The most digit groups one literal may have ("1,000,000,000,000,000" has 7).
+const MAX_GROUPS: usize = 12;
+
 /// Digit runs longer than this are identifiers (card numbers, hashes), not amounts.
 const MAX_DIGITS: usize = 24;
 
@@ -196,7 +199,8 @@ impl Doc<'_> {
         let mut parts = vec![i];
         let mut seps: Vec<&str> = Vec::new();
         let mut j = i;
-        loop {
+        // No number has more groups than this; the bound keeps "1,1,1,…" linear.
+        while parts.len() < MAX_GROUPS {
             let sep_ok = match self.kind(j + 1) {
                 Some(Tk::Sym) => matches!(self.s(j + 1), "," | "." | "'" | "’"),
                 Some(Tk::Space) => {
