@@ -21,13 +21,15 @@ test: ## every test: unit, integration, property and doc tests (+ the Python fea
 
 bench: ## criterion benchmarks (uses ../shared/data when present)
 	$(CARGO) bench --bench gazetteer
+	$(CARGO) bench --bench quantity
 
 lint: ## formatting and clippy
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-features --all-targets -- -D warnings
 
-fuzz: ## one minute of fuzzing the gazetteer (needs cargo-fuzz)
+fuzz: ## one minute of fuzzing each target, gazetteer and quantity (needs cargo-fuzz)
 	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run gazetteer -- -max_total_time=60
+	cd fuzz && mkdir -p corpus/quantity && RUSTC_BOOTSTRAP=1 cargo fuzz run quantity corpus/quantity seeds/quantity -- -max_total_time=60
 
 default-gazetteer: ## rebuild data/default_gazetteer.jsonl.gz from ../shared/data
 	python3 scripts/build_default_gazetteer.py --shared $(SHARED) --out data/default_gazetteer.jsonl.gz

@@ -116,6 +116,9 @@ impl Doc<'_> {
         for k in (1..out.len()).rev() {
             let (head, tail) = out.split_at_mut(k);
             let (prev, next) = (&mut head[k - 1], &tail[0]);
+            if prev.end > next.start {
+                continue;
+            }
             let between = &self.text[prev.end..next.start];
             let joins = matches!(
                 between.trim().to_ascii_lowercase().as_str(),
@@ -270,7 +273,7 @@ impl Doc<'_> {
             }
         }
         if num.kind == NumKind::Ordinal || self.ordinal_suffix(&num).is_some() {
-            return Some(self.ordinal(num));
+            return Some(self.ordinal(num, floor));
         }
         let mut core = self.core(num, floor, None);
         let mut start = core.s;
@@ -282,6 +285,9 @@ impl Doc<'_> {
             start = sign;
         }
         core.s = start;
+        if !core.value.is_finite() {
+            core.not = Some(Kind::Code);
+        }
         if let Some(kind) = core.not {
             return Some((Some(self.skipped(core.s, core.e, kind, core.value)), core.e));
         }
@@ -372,7 +378,7 @@ impl Doc<'_> {
     }
 
     /// An ordinal ("21st", "third"), or a date when it names a day ("May 4th", "4th of July").
-    fn ordinal(&self, mut num: Num) -> (Option<Quantity>, usize) {
+    fn ordinal(&self, mut num: Num, floor: usize) -> (Option<Quantity>, usize) {
         if let Some(e) = self.ordinal_suffix(&num) {
             num.e = e;
         }
@@ -384,7 +390,10 @@ impl Doc<'_> {
             && (self.month_before(num.s).is_some() || self.month_after(num.e).is_some());
         if is_day {
             let end = self.month_after(num.e).unwrap_or(num.e);
-            let start = self.month_before(num.s).unwrap_or(num.s);
+            let start = self
+                .month_before(num.s)
+                .filter(|&m| m >= floor)
+                .unwrap_or(num.s);
             return (Some(self.skipped(start, end, Kind::Date, num.value)), end);
         }
         let q = Quantity {
@@ -1131,7 +1140,7 @@ impl Doc<'_> {
             }
         }
         let right = self.core(num, r, left.currency);
-        if right.not.is_some() {
+        if right.not.is_some() || !right.value.is_finite() {
             return None;
         }
         let compatible = match (&left.unit, &right.unit) {
@@ -1149,11 +1158,12 @@ impl Doc<'_> {
         }
         let mut lo = left.value;
         // "$3–4m": the magnitude of the upper end carries to the lower end.
-        if right.magnitude && !left.magnitude && left.num.value <= right.num.value {
+        if right.magnitude
+            && !left.magnitude
+            && left.num.value <= right.num.value
+            && right.num.value != 0.0
+        {
             lo *= right.value / right.num.value;
-        }
-        if left.unit.is_none() && right.unit.is_some() && left.plain() {
-            // "10-20 km": fine; the unit carries.
         }
         Some((lo, right.clone(), right.e, open))
     }

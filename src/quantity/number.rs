@@ -86,6 +86,15 @@ pub(crate) fn vulgar(s: &str) -> Option<f64> {
 impl Doc<'_> {
     /// A number starting at token `i`, if one does.
     pub fn number(&self, i: usize) -> Option<Num> {
+        let mut num = self.read_number(i)?;
+        // "1e999", "0e759": not a value any unit can hold.
+        if !num.value.is_finite() && num.not.is_none() {
+            num.not = Some(NotNumber::Code);
+        }
+        Some(num)
+    }
+
+    fn read_number(&self, i: usize) -> Option<Num> {
         match self.kind(i)? {
             Tk::Digits => Some(self.digit_number(i)),
             Tk::Word => self.word_number(i),
