@@ -116,6 +116,10 @@ CLDR_SKIP = {
 }
 
 
+# Units read only through a context rule of the extractor, with no forms of their own.
+CONTEXT_ONLY = {"degree-temperature"}
+
+
 class Unit:
     def __init__(self, uid, dim, factor, forms="", cldr=None, drop="", offset="0"):
         self.id = uid
@@ -243,6 +247,9 @@ UNITS = [
       "degree farenheit",
       drop="°", offset="255.37222222222223"),
     U("kelvin", "temperature", "1", "=K?|degree Kelvin|degrees Kelvin|=°K"),
+    # A temperature in degrees of an unnamed scale ("raise the thermostat by 5 degrees"):
+    # no forms of its own; the extractor reads "degrees" this way in a context about heat.
+    U("degree-temperature", "temperature", "", ""),
     U("rankine", "temperature", "5/9", "=°R|degree Rankine|degrees Rankine"),
     # --- area ---------------------------------------------------------------------------
     U("square-meter", "area", "1", "=m²|=m2|sq m|sq. m|sqm"),
@@ -1319,14 +1326,15 @@ def self_check(units, currencies, cldr, used_cldr, lexicon=None):
             except ValueError:
                 errors.append(f"{u.id}: bad factor {u.factor!r}")
         elif u.dim not in ("level", "consumption"):
-            errors.append(f"{u.id}: empty factor outside level/consumption")
+            if u.id != "degree-temperature":
+                errors.append(f"{u.id}: empty factor outside level/consumption")
         try:
             off = parse_number(u.offset)
             if off != 0 and u.dim != "temperature":
                 errors.append(f"{u.id}: offset outside temperature")
         except ValueError:
             errors.append(f"{u.id}: bad offset {u.offset!r}")
-        if not u.forms:
+        if not u.forms and u.id not in CONTEXT_ONLY:
             errors.append(f"{u.id}: no forms")
     codes = [c.code for c in currencies]
     for code in sorted({c for c in codes if codes.count(c) > 1}):

@@ -220,6 +220,22 @@ impl Doc<'_> {
         Some((self.quantity(&core, None, None, None), num.e))
     }
 
+    /// "14 00 N", "33 15 E": degrees and minutes of a coordinate, as the Factbook writes
+    /// them.
+    fn coordinate_end(&self, num: &Num) -> Option<usize> {
+        if num.words || num.bare? > 3 {
+            return None;
+        }
+        let e = num.e;
+        let minutes =
+            self.is(e, Tk::Space) && self.is(e + 1, Tk::Digits) && self.s(e + 1).len() == 2;
+        let hemisphere =
+            self.is(e + 2, Tk::Space) && matches!(self.s(e + 3), "N" | "S" | "E" | "W");
+        let ends =
+            !matches!(self.kind(e + 4), Some(Tk::Word | Tk::Digits)) || !self.glued(e + 3, e + 4);
+        (minutes && hemisphere && ends).then_some(e + 4)
+    }
+
     /// "+1-222-2222", "+44 20 7946 0958": a phone number after a plus sign.
     fn phone_end(&self, s: usize) -> Option<usize> {
         if s == 0 || !self.is_sym(s - 1, &["+"]) || !self.glued(s - 1, s) {
@@ -247,6 +263,9 @@ impl Doc<'_> {
             _ => (i, false),
         };
         let num = self.number(num_at)?;
+        if let Some(end) = self.coordinate_end(&num) {
+            return Some((Some(self.skipped(num.s, end, Kind::Code, num.value)), end));
+        }
         if let Some(end) = self.phone_end(num.s).filter(|_| !num.words) {
             return Some((Some(self.skipped(num.s - 1, end, Kind::Phone, 0.0)), end));
         }
@@ -1196,6 +1215,14 @@ impl Doc<'_> {
         if j < floor {
             return None;
         }
+        // "traffic was up to 1.64 billion": "up" after a copula is a rise, not a limit.
+        if self.lower_is(j, "up")
+            && self
+                .prev(j)
+                .is_some_and(|w| self.word(w).is_some_and(|w| w.copula))
+        {
+            return None;
+        }
         match p.target {
             Target::Qualifier(q) => Some(q),
             _ => None,
@@ -1465,14 +1492,8 @@ impl Doc<'_> {
         } else if let Some(u) = &core.unit {
             q.kind = Kind::Quantity;
             let mut u = u.clone();
-            if u.id == "degree" && self.temperature_context(core) {
-                u = UnitRef {
-                    id: "degree-temperature".to_string(),
-                    dimension: "temperature".to_string(),
-                    exponents: dimension::exponents("temperature").unwrap_or([0; 9]),
-                    factor: None,
-                    offset: 0.0,
-                };
+            if let Some(other) = self.context_unit(core, &u) {
+                u = other;
             }
             q.unit = Some(u.id.clone());
             q.dimension = Some(u.dimension.clone());
@@ -1487,10 +1508,12 @@ impl Doc<'_> {
         q
     }
 
-    /// Whether a bare "degrees" is a temperature: a word about heat near it.
-    fn temperature_context(&self, core: &Core) -> bool {
+    /// The unit a context rule reads this unit as, if any (see `context` in the lexicon).
+    fn context_unit(&self, core: &Core, unit: &UnitRef) -> Option<UnitRef> {
+        let from = self.lex.units.iter().position(|u| u.id == unit.id)? as u32;
+        let rule = self.lex.context_rules.iter().find(|r| r.from == from)?;
         let lo = self.toks[core.s].start.saturating_sub(80);
-        let hi = (self.toks[core.e - 1].end + 60).min(self.text.len());
+        let hi = (self.toks[core.e - 1].end + 80).min(self.text.len());
         let lo = (0..=lo)
             .rev()
             .find(|&b| self.text.is_char_boundary(b))
@@ -1499,26 +1522,18 @@ impl Doc<'_> {
             .find(|&b| self.text.is_char_boundary(b))
             .unwrap_or(self.text.len());
         let window = self.text[lo..hi].to_lowercase();
-        [
-            "temperat",
-            "thermostat",
-            "weather",
-            "fever",
-            "warm",
-            "hot ",
-            "cold",
-            "heat",
-            "freez",
-            "boil",
-            "celsius",
-            "fahrenheit",
-            "°",
-        ]
-        .iter()
-        .any(|w| window.contains(w))
-            && !window.contains("angle")
-            && !window.contains("rotat")
-            && !window.contains("turn")
+        let cued = rule.cues.iter().any(|c| window.contains(c.as_str()));
+        if !cued || rule.against.iter().any(|a| window.contains(a.as_str())) {
+            return None;
+        }
+        let u = &self.lex.units[rule.to as usize];
+        Some(UnitRef {
+            id: u.id.clone(),
+            dimension: u.dimension.clone(),
+            exponents: u.exponents,
+            factor: u.factor,
+            offset: u.offset,
+        })
     }
 }
 

@@ -657,8 +657,13 @@ impl<'d, 'a> WordReader<'d, 'a> {
             hyphen = by_hyphen;
             k = n;
         }
+        // "thousands of people", "billions": a plural scale alone is vague, not a number.
+        let vague = self.end == self.start + 1
+            && matches!(self.last, Class::Hundred | Class::Scale)
+            && d.s(self.start).ends_with(['s', 'S']);
         match self.last {
             Class::None | Class::Article => None,
+            _ if vague => None,
             Class::Half => Some(self.scaled(self.num(0.5, NumKind::Fraction, self.end))),
             _ => Some(self.num(self.value(), NumKind::Integer, self.end)),
         }
@@ -839,7 +844,20 @@ impl<'d, 'a> WordReader<'d, 'a> {
         if let Some(den) = den {
             let plural_or_half = info.denominator.is_some();
             return match self.last {
-                Class::None if den == 2.0 => {
+                // "half", but not "second": an ordinal that is also a denominator.
+                Class::None if den == 2.0 && info.ordinal.is_none() => {
+                    // "the first half", "the second half": a part of a period, not 0.5.
+                    let after_ordinal = d.prev(k).is_some_and(|p| {
+                        d.word(p)
+                            .is_some_and(|w| w.ordinal.is_some() || w.pronoun_before)
+                    });
+                    if after_ordinal
+                        && !d.next(k).is_some_and(|n| {
+                            d.word(n).is_some_and(|w| w.article || w.scale.is_some())
+                        })
+                    {
+                        return Step::Stop;
+                    }
                     self.last = Class::Half;
                     Step::Continue
                 }

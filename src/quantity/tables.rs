@@ -87,6 +87,15 @@ pub(crate) struct Phrase {
     pub weak: bool,
 }
 
+/// A unit read as another where one of `cues` occurs near it and none of `against`.
+#[derive(Clone, Debug)]
+pub(crate) struct ContextRule {
+    pub from: u32,
+    pub to: u32,
+    pub cues: Vec<String>,
+    pub against: Vec<String>,
+}
+
 /// Single-word roles.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct WordInfo {
@@ -109,6 +118,8 @@ pub(crate) struct WordInfo {
     pub stop: bool,
     /// A plural noun without an -s ("people").
     pub plural: bool,
+    /// A form of "to be" ("was up to 5" is a rise, not a limit).
+    pub copula: bool,
 }
 
 impl WordInfo {
@@ -130,6 +141,8 @@ pub(crate) struct Lexicon {
     /// Phrase ids by the lower-case text of their first token, longest phrase first.
     pub by_first: FxHashMap<Box<[u8]>, Vec<u32>>,
     pub words: FxHashMap<Box<[u8]>, WordInfo>,
+    /// Units read as another unit where cue words are near ("5 degrees" by "thermostat").
+    pub context_rules: Vec<ContextRule>,
     /// The shapes of the words that can start a number, and of their plurals.
     pub number_shapes: ShapeFilter,
     new_first: bool,
@@ -213,6 +226,7 @@ impl Default for Lexicon {
             phrases: Vec::new(),
             by_first: FxHashMap::default(),
             words: FxHashMap::default(),
+            context_rules: Vec::new(),
             number_shapes: ShapeFilter::new(),
             new_first: false,
         }
@@ -298,7 +312,7 @@ impl Lexicon {
             factor: def.factor,
             offset: def.offset,
         });
-        for form in &def.forms {
+        for form in def.forms.iter().filter(|f| !f.trim().is_empty()) {
             self.add_phrase(form, Target::Unit(id))?;
         }
         Ok(())
@@ -363,6 +377,7 @@ impl Lexicon {
                 "range_open" => self.word(&word).range_open = true,
                 "stop" => self.word(&word).stop = true,
                 "plural" => self.word(&word).plural = true,
+                "copula" => self.word(&word).copula = true,
                 "magnitude" => self
                     .add_phrase(phrase, Target::Magnitude(num()?))
                     .map_err(bad)?,
@@ -382,6 +397,33 @@ impl Lexicon {
                 "time_suffix" => self.add_phrase(phrase, Target::TimeSuffix).map_err(bad)?,
                 "range_join" => self.add_phrase(phrase, Target::RangeJoin).map_err(bad)?,
                 "fraction_join" => self.add_phrase(phrase, Target::FractionJoin).map_err(bad)?,
+                "context" => {
+                    let mut parts = value.split(';');
+                    let (to, cues, against) = (
+                        parts.next().unwrap_or(""),
+                        parts.next().unwrap_or(""),
+                        parts.next().unwrap_or(""),
+                    );
+                    let unit =
+                        |id: &str| self.units.iter().position(|u| u.id == id).map(|i| i as u32);
+                    let (Some(from), Some(to)) = (unit(phrase), unit(to)) else {
+                        return Err(bad(format!(
+                            "context rule names an unknown unit: {phrase:?} or {to:?}"
+                        )));
+                    };
+                    let list = |s: &str| {
+                        s.split(',')
+                            .filter(|c| !c.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    };
+                    self.context_rules.push(ContextRule {
+                        from,
+                        to,
+                        cues: list(cues),
+                        against: list(against),
+                    });
+                }
                 _ if n == 0 => {}
                 other => return Err(bad(format!("unknown role {other:?}"))),
             }
