@@ -8,12 +8,16 @@ SHARED ?= ../shared/data
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-demo: ## the main job on the built-in defaults: the world gazetteer over the bundled sample corpus
+demo: ## the main job on the built-in defaults: both engines over the bundled sample corpus
 	$(CARGO) build --release --quiet --features cli --bin lexiscan
 	@echo "== mentions found by the built-in gazetteer in data/sample/sample.jsonl (first 25) =="
 	@./target/release/lexiscan find data/sample/sample.jsonl | head -n 26
 	@echo "== mentions per label =="
 	@./target/release/lexiscan find data/sample/sample.jsonl | awk -F'\t' 'NR > 1 {n[$$5]++} END {for (l in n) printf "  %-12s %d\n", l, n[l]}' | sort
+	@echo "== numbers and quantities in data/sample/sample.jsonl (first 25) =="
+	@./target/release/lexiscan quantities data/sample/sample.jsonl | head -n 26 | cut -f 2-
+	@echo "== quantities per kind and dimension =="
+	@./target/release/lexiscan quantities data/sample/sample.jsonl | awk -F'\t' 'NR > 1 {n[$$5 " " $$9]++} END {for (l in n) printf "  %-24s %d\n", l, n[l]}' | sort
 
 test: ## every test: unit, integration, property and doc tests (+ the Python feature compiles)
 	$(CARGO) test --features cli

@@ -16,10 +16,13 @@ pub(crate) struct Doc<'a> {
     /// Recent lookups by token index: the grammar asks about the same few tokens around
     /// each number many times.
     word_cache: [Cell<(usize, Option<WordInfo>)>; CACHE],
-    phrase_cache: [Cell<(usize, Option<&'a [u32]>)>; CACHE],
+    phrase_cache: [Cell<PhraseSlot<'a>>; CACHE],
 }
 
 const CACHE: usize = 32;
+
+/// A token index and the phrase ids that start with that token's text.
+type PhraseSlot<'a> = (usize, Option<&'a [u32]>);
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str, lex: &'a Lexicon, opts: &'a Options, toks: Vec<Token>) -> Doc<'a> {
@@ -240,7 +243,7 @@ fn writes_decimal_comma(text: &str) -> bool {
         }
         let sep = b[at];
         let group = b[at + 1..at + 4].iter().all(u8::is_ascii_digit)
-            && b.get(at + 4).is_none_or(|c| !c.is_ascii_digit());
+            && b.get(at + 4).map_or(true, |c| !c.is_ascii_digit());
         if !group {
             continue;
         }
@@ -249,7 +252,7 @@ fn writes_decimal_comma(text: &str) -> bool {
         let digit_after = b.get(at + 5).is_some_and(u8::is_ascii_digit);
         let next_group = b.len() > at + 7
             && b[at + 5..at + 8].iter().all(u8::is_ascii_digit)
-            && b.get(at + 8).is_none_or(|c| !c.is_ascii_digit());
+            && b.get(at + 8).map_or(true, |c| !c.is_ascii_digit());
         if (after == Some(other) && digit_after) || (after == Some(sep) && next_group) {
             if sep == b'.' {
                 european = true;

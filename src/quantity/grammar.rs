@@ -38,7 +38,7 @@ struct UnitRef {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Percent {
-    Percent,
+    Plain,
     Point,
     Permille,
 }
@@ -213,7 +213,7 @@ impl Doc<'_> {
             value: num.value,
             magnitude: false,
             currency: None,
-            percent: Some(Percent::Percent),
+            percent: Some(Percent::Plain),
             unit: None,
             not: None,
         };
@@ -391,9 +391,7 @@ impl Doc<'_> {
             (false, b'3') => "rd",
             _ => "th",
         };
-        (suffix == expected
-            || (suffix == "th" && !teen && matches!(last, b'1' | b'2' | b'3') && false))
-            .then_some(e + 1)
+        (suffix == expected).then_some(e + 1)
     }
 
     /// An ordinal ("21st", "third"), or a date when it names a day ("May 4th", "4th of July").
@@ -515,10 +513,7 @@ impl Doc<'_> {
         }
         let mut p = num.e;
         // Magnitudes: "1.2 million", "3.5bn", "$3m", "three lakh crore", "3 dozen".
-        loop {
-            let Some((m, end)) = self.magnitude_at(p, &core) else {
-                break;
-            };
+        while let Some((m, end)) = self.magnitude_at(p, &core) {
             core.value *= m;
             core.magnitude = true;
             core.e = end;
@@ -565,7 +560,7 @@ impl Doc<'_> {
             core.percent = Some(match pct.target {
                 Target::PercentPoint => Percent::Point,
                 Target::Permille => Percent::Permille,
-                _ => Percent::Percent,
+                _ => Percent::Plain,
             });
             core.e = end;
             return core;
@@ -613,11 +608,9 @@ impl Doc<'_> {
             core.e = end;
         } else if let Some((phrase, end)) = cur {
             match phrase.target {
-                Target::Currency(c) => {
-                    if core.currency.is_none() || core.currency == Some(c) {
-                        core.currency = Some(c);
-                        core.e = end;
-                    }
+                Target::Currency(c) if core.currency.is_none() || core.currency == Some(c) => {
+                    core.currency = Some(c);
+                    core.e = end;
                 }
                 Target::Minor(c, f) if core.currency.is_none() => {
                     core.currency = Some(c);
@@ -1054,10 +1047,10 @@ impl Doc<'_> {
             });
             return (before_ok && !after_number).then_some(j);
         }
-        if self.is(j, Tk::Space) && j > 0 && minus(j - 1) && j - 1 >= floor {
+        if self.is(j, Tk::Space) && j > 0 && minus(j - 1) && j > floor {
             let m = j - 1;
             let before_ok = (m == 0 || matches!(self.toks[m - 1].kind, Tk::Space | Tk::Break))
-                && self.prev(m).is_none_or(|p| self.is(p, Tk::Word))
+                && self.prev(m).map_or(true, |p| self.is(p, Tk::Word))
                 && core.currency.is_none();
             let after_number = self.prev(m).is_some_and(|p| {
                 self.is(p, Tk::Digits)
@@ -1117,9 +1110,9 @@ impl Doc<'_> {
             } else {
                 None
             }
-        } else if self.is_sym(k, &["-", "–", "—", "‐"]) {
-            Some(k + 1)
-        } else if (self.lower_is(k, "to") || self.lower_is(k, "through")) && left.plain() {
+        } else if self.is_sym(k, &["-", "–", "—", "‐"])
+            || ((self.lower_is(k, "to") || self.lower_is(k, "through")) && left.plain())
+        {
             Some(k + 1)
         } else {
             None
@@ -1169,9 +1162,11 @@ impl Doc<'_> {
             || right.currency.is_none()
             || left.currency == right.currency)
             && (left.percent.is_none() || right.percent.is_some() || right.plain());
-        let kinds_match = !(left.currency.is_some() && right.unit.is_some())
-            && !(left.unit.is_some() && right.currency.is_some())
-            && !(left.percent.is_some() && !right.plain() && right.percent.is_none());
+        // Money and physical quantities never make one range.
+        let money_and_unit = (left.currency.is_some() && right.unit.is_some())
+            || (left.unit.is_some() && right.currency.is_some());
+        let kinds_match =
+            !money_and_unit && (left.percent.is_none() || right.plain() || right.percent.is_some());
         if !compatible || !kinds_match {
             return None;
         }
@@ -1382,10 +1377,8 @@ impl Doc<'_> {
                     e = k + 1;
                 }
             }
-            Kind::Year => {
-                if self.is(e, Tk::Word) && self.glued(e - 1, e) && self.s(e) == "s" {
-                    e += 1;
-                }
+            Kind::Year if self.is(e, Tk::Word) && self.glued(e - 1, e) && self.s(e) == "s" => {
+                e += 1;
             }
             _ => {}
         }
@@ -1480,7 +1473,7 @@ impl Doc<'_> {
         } else if let Some(p) = core.percent {
             q.kind = Kind::Percent;
             let (unit, scale) = match p {
-                Percent::Percent => ("percent", 0.01),
+                Percent::Plain => ("percent", 0.01),
                 Percent::Point => ("percentage-point", 0.01),
                 Percent::Permille => ("permille", 0.001),
             };

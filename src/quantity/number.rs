@@ -432,10 +432,23 @@ impl Doc<'_> {
         }
         // Fractions: 3/4, 1 / 4, and mixed numbers: 2 1/2, 2½.
         if let Some((v, end)) = self.slash_fraction(num.s, e) {
-            num.value = v;
             num.e = end;
-            num.kind = NumKind::Fraction;
             num.bare = None;
+            // "9/11", "3/15": a month and a day, unless the denominator is one that
+            // fractions use (halves, thirds, … tenths, sixteenths, hundredths).
+            let den: f64 = self.s(end - 1).parse().unwrap_or(0.0);
+            let numer = v * den;
+            let usual = matches!(den as u32, 2..=10 | 12 | 16 | 32 | 64 | 100 | 1000);
+            if !usual
+                && (1.0..=12.0).contains(&numer)
+                && (1.0..=31.0).contains(&den)
+                && !matches!(self.kind(end), Some(Tk::Word | Tk::Digits))
+            {
+                num.not = Some(NotNumber::Date);
+                return;
+            }
+            num.value = v;
+            num.kind = NumKind::Fraction;
             return;
         }
         let mut k = e;
@@ -638,8 +651,7 @@ impl<'d, 'a> WordReader<'d, 'a> {
         let mut k = self.start;
         let mut and = false;
         let mut hyphen = false;
-        loop {
-            let Some(info) = d.word(k) else { break };
+        while let Some(info) = d.word(k) {
             match self.take(k, info, and, hyphen) {
                 Step::Continue => {}
                 Step::Stop => break,
@@ -966,10 +978,7 @@ impl<'d, 'a> WordReader<'d, 'a> {
         let mut digits = String::new();
         let mut k = d.next(point)?;
         let mut end = point;
-        loop {
-            let Some(v) = d.word(k).and_then(|w| w.cardinal) else {
-                break;
-            };
+        while let Some(v) = d.word(k).and_then(|w| w.cardinal) {
             if v < 10.0 {
                 digits.push(char::from(b'0' + v as u8));
             } else {

@@ -1,7 +1,8 @@
 //! The lexiscan command-line tool.
 //!
-//! `lexiscan find` prints every gazetteer mention in text files or JSONL corpora as TSV.
-//! (The full corpus tool, `lexiscan extract`, is tracked in issue 5.)
+//! `lexiscan find` prints every gazetteer mention in text files or JSONL corpora as TSV;
+//! `lexiscan quantities` prints every number and quantity. (The full corpus tool,
+//! `lexiscan extract`, is tracked in issue 5.)
 
 use std::io::{BufRead, BufWriter, Write};
 use std::path::PathBuf;
@@ -26,6 +27,22 @@ struct Cli {
 enum Command {
     /// Print every gazetteer mention as TSV: doc, start, end (code points), text, label, id.
     Find(FindArgs),
+    /// Print every number and quantity as TSV: doc, start, end (code points), text, kind,
+    /// value, upper, unit, dimension, si_value, si_unit, qualifier, counted.
+    Quantities(QuantityArgs),
+}
+
+#[derive(clap::Args)]
+struct QuantityArgs {
+    /// Text files, or JSONL files (.jsonl, .jsonl.gz) with "id" and "text" fields.
+    /// Nothing or '-' reads plain text from stdin.
+    inputs: Vec<PathBuf>,
+    /// The decimal mark: auto (per document), point or comma.
+    #[arg(long, default_value = "auto")]
+    decimal: String,
+    /// Also print dates, years, times, phone numbers and codes, with their kinds.
+    #[arg(long)]
+    all: bool,
 }
 
 #[derive(clap::Args)]
@@ -53,6 +70,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Find(args) => find(args),
+        Command::Quantities(args) => quantities(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -115,6 +133,58 @@ fn find(args: FindArgs) -> Result<()> {
                     out,
                     "{doc}\t{}\t{}\t{mention}\t{}\t{}",
                     pair[0], pair[1], entry.label, entry.id
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn quantities(args: QuantityArgs) -> Result<()> {
+    use lexiscan::quantity::{DecimalMark, Quantities};
+    let decimal = match args.decimal.as_str() {
+        "auto" => DecimalMark::Auto,
+        "point" => DecimalMark::Point,
+        "comma" => DecimalMark::Comma,
+        other => {
+            return Err(format!("--decimal: expected auto, point or comma, not {other:?}").into())
+        }
+    };
+    let extractor = Quantities::builder()
+        .decimal(decimal)
+        .include_non_quantities(args.all)
+        .build()?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    writeln!(out, "doc\tstart\tend\ttext\tkind\tvalue\tupper\tunit\tdimension\tsi_value\tsi_unit\tqualifier\tcounted")?;
+    let inputs = if args.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.inputs.clone()
+    };
+    let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for path in &inputs {
+        for (doc, text) in read_documents(path)? {
+            let found = extractor.find(&text);
+            let offsets =
+                lexiscan::text::char_offsets(&text, found.iter().flat_map(|q| [q.start, q.end]));
+            for (q, pair) in found.iter().zip(offsets.chunks(2)) {
+                let surface = q.text.replace(['\t', '\n', '\r'], " ");
+                writeln!(
+                    out,
+                    "{doc}\t{}\t{}\t{surface}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    pair[0],
+                    pair[1],
+                    q.kind.as_str(),
+                    q.value,
+                    opt(q.upper),
+                    q.unit.as_deref().unwrap_or(""),
+                    q.dimension.as_deref().unwrap_or(""),
+                    opt(q.si_value),
+                    q.si_unit.as_deref().unwrap_or(""),
+                    q.qualifier.map(|x| x.as_str()).unwrap_or(""),
+                    q.counted.as_deref().unwrap_or(""),
                 )?;
             }
         }
