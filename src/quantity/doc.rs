@@ -2,6 +2,7 @@
 
 use std::cell::Cell;
 
+use super::number::Num;
 use super::scan::{tokenize, Tk, Token};
 use super::tables::{with_lower, Lexicon, Phrase, Target, WordInfo};
 use super::Options;
@@ -17,6 +18,7 @@ pub(crate) struct Doc<'a> {
     /// each number many times.
     word_cache: [Cell<(usize, Option<WordInfo>)>; CACHE],
     phrase_cache: [Cell<PhraseSlot<'a>>; CACHE],
+    pub number_cache: [Cell<(usize, Option<Num>)>; 8],
 }
 
 const CACHE: usize = 32;
@@ -41,6 +43,7 @@ impl<'a> Doc<'a> {
             comma_decimal,
             word_cache: std::array::from_fn(|_| Cell::new((usize::MAX, None))),
             phrase_cache: std::array::from_fn(|_| Cell::new((usize::MAX, None))),
+            number_cache: std::array::from_fn(|_| Cell::new((usize::MAX, None))),
         }
     }
 
@@ -219,6 +222,14 @@ impl<'a> Doc<'a> {
         } else {
             end
         };
+        // Most numbers follow a word that ends no phrase: one lookup settles it.
+        let last = self.toks.get(stop.checked_sub(1)?)?;
+        let ends_a_phrase = with_lower(&self.text[last.start..last.end], |w| {
+            self.lex.last_tokens.contains(w)
+        });
+        if !ends_a_phrase {
+            return None;
+        }
         let lo = end.saturating_sub(reach);
         // The earliest start is the longest phrase ("HK $" before "$").
         (lo..stop).find_map(|j| match self.phrase(j, accept) {

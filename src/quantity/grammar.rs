@@ -75,22 +75,33 @@ impl Doc<'_> {
         let mut floor = 0;
         let mut i = 0;
         let n = self.n();
+        let bytes = self.text.as_bytes();
         while i < n {
-            if let Some(end) = self.url_end(i) {
-                i = end;
-                continue;
-            }
-            if let Some((q, next)) = self.percent_of(i, floor) {
-                out.push(q);
-                floor = next;
-                i = next;
-                continue;
-            }
-            let candidate = match self.toks[i].kind {
+            let t = self.toks[i];
+            // Most tokens are spaces, punctuation and ordinary words: decide on the first
+            // byte before any lookup.
+            let candidate = match t.kind {
                 Tk::Digits => true,
-                Tk::Word => self.may_start_number(i),
-                Tk::Sym => self.s(i) == "." || vulgar(self.s(i)).is_some(),
-                _ => false,
+                Tk::Word => {
+                    let first = bytes[t.start] | 0x20;
+                    if matches!(first, b'h' | b'f' | b'w') {
+                        if let Some(end) = self.url_end(i) {
+                            i = end;
+                            continue;
+                        }
+                    }
+                    if first == b'p' {
+                        if let Some((q, next)) = self.percent_of(i, floor) {
+                            out.push(q);
+                            floor = next;
+                            i = next;
+                            continue;
+                        }
+                    }
+                    self.may_start_number(i)
+                }
+                Tk::Sym => bytes[t.start] == b'.' || (t.len() > 1 && vulgar(self.s(i)).is_some()),
+                Tk::Space | Tk::Break => false,
             };
             if candidate {
                 if let Some((found, next)) = self.read_at(i, floor) {
@@ -762,6 +773,15 @@ impl Doc<'_> {
 
     /// A magnitude after a number: a scale word, an abbreviation, or "dozen".
     fn magnitude_at(&self, p: usize, core: &Core) -> Option<(f64, usize)> {
+        // Every magnitude is a word, glued or after one space or a hyphen.
+        let k = if self.is(p, Tk::Space) || self.is_sym(p, &["-", "‐"]) {
+            p + 1
+        } else {
+            p
+        };
+        if !self.is(k, Tk::Word) {
+            return None;
+        }
         // Scale and multiplier words: "2 million", "322 hundred", "3 dozens".
         if !core.num.words || core.magnitude {
             let k = if self.is(p, Tk::Space) { p + 1 } else { p };

@@ -86,12 +86,21 @@ pub(crate) fn vulgar(s: &str) -> Option<f64> {
 impl Doc<'_> {
     /// A number starting at token `i`, if one does.
     pub fn number(&self, i: usize) -> Option<Num> {
-        let mut num = self.read_number(i)?;
-        // "1e999", "0e759": not a value any unit can hold.
-        if !num.value.is_finite() && num.not.is_none() {
-            num.not = Some(NotNumber::Code);
+        // The grammar asks for the number at the same few tokens several times.
+        let slot = &self.number_cache[i % self.number_cache.len()];
+        let (at, cached) = slot.get();
+        if at == i {
+            return cached;
         }
-        Some(num)
+        let mut num = self.read_number(i);
+        // "1e999", "0e759": not a value any unit can hold.
+        if let Some(n) = num.as_mut() {
+            if !n.value.is_finite() && n.not.is_none() {
+                n.not = Some(NotNumber::Code);
+            }
+        }
+        slot.set((i, num));
+        num
     }
 
     fn read_number(&self, i: usize) -> Option<Num> {

@@ -141,6 +141,8 @@ pub(crate) struct Lexicon {
     /// Phrase ids by the lower-case text of their first token, longest phrase first.
     pub by_first: FxHashMap<Box<[u8]>, Vec<u32>>,
     pub words: FxHashMap<Box<[u8]>, WordInfo>,
+    /// The lower-case text of the last token of every phrase (a filter for looking back).
+    pub last_tokens: rustc_hash::FxHashSet<Box<[u8]>>,
     /// Units read as another unit where cue words are near ("5 degrees" by "thermostat").
     pub context_rules: Vec<ContextRule>,
     /// The shapes of the words that can start a number, and of their plurals.
@@ -227,6 +229,7 @@ impl Default for Lexicon {
             by_first: FxHashMap::default(),
             words: FxHashMap::default(),
             context_rules: Vec::new(),
+            last_tokens: Default::default(),
             number_shapes: ShapeFilter::new(),
             new_first: false,
         }
@@ -480,6 +483,8 @@ impl Lexicon {
         }
         let id = self.phrases.len() as u32;
         let first: Box<[u8]> = tokens[0].lower.as_bytes().into();
+        self.last_tokens
+            .insert(tokens[tokens.len() - 1].lower.as_bytes().into());
         self.phrases.push(Phrase {
             tokens,
             target,
