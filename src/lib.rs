@@ -1,8 +1,11 @@
 //! lexiscan finds names and numbers in large amounts of text.
 //!
-//! This release provides the **gazetteer matcher**: given labelled lists of names
+//! Two engines: the **gazetteer matcher** ([`Gazetteer`]): given labelled lists of names
 //! (countries, cities, people, currencies… from ten names to millions), it finds every
-//! mention in text, correctly for any language and script.
+//! mention in text, correctly for any language and script; and the **quantity
+//! extractor** ([`quantity::Quantities`]): numbers, money, percentages and physical
+//! quantities with their values, units, dimensions, SI values, qualifiers and counted
+//! nouns (see the [`quantity`] module).
 //!
 //! ```
 //! use lexiscan::{Entry, Gazetteer};
@@ -62,3 +65,8 @@ mod python;
 pub use error::{Error, ErrorKind, Result};
 pub use gazetteer::{Entry, EntryId, Gazetteer, GazetteerBuilder, Match, Meta, Options, Overlaps};
 pub use quantity::{Quantities, Quantity};
+
+/// The README's Rust examples run as doctests, so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
