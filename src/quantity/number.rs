@@ -73,6 +73,72 @@ const SUPERSCRIPTS: &[(&str, char)] = &[
     ("⁺", '+'),
 ];
 
+/// The value of digit groups written one after the other, with an optional fraction
+/// part, parsed without allocating.
+fn digits_value(groups: &[&str], fraction: Option<&str>) -> f64 {
+    let mut buf = [0u8; 96];
+    let mut len = 0;
+    let mut put = |s: &str| {
+        for &b in s.as_bytes() {
+            if len < buf.len() {
+                buf[len] = b;
+                len += 1;
+            }
+        }
+    };
+    for g in groups {
+        put(g);
+    }
+    if let Some(f) = fraction {
+        put(".");
+        put(f);
+    }
+    std::str::from_utf8(&buf[..len])
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// A short list on the stack: the digit groups of one literal and their separators.
+struct Groups<T: Copy + Default> {
+    items: [T; MAX_GROUPS],
+    len: usize,
+}
+
+impl<T: Copy + Default> Groups<T> {
+    fn empty() -> Self {
+        Groups {
+            items: [T::default(); MAX_GROUPS],
+            len: 0,
+        }
+    }
+
+    fn new(first: T) -> Self {
+        let mut g = Groups::empty();
+        g.push(first);
+        g
+    }
+
+    fn push(&mut self, x: T) {
+        if self.len < MAX_GROUPS {
+            self.items[self.len] = x;
+            self.len += 1;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl<T: Copy + Default> std::ops::Deref for Groups<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        &self.items[..self.len]
+    }
+}
+
 /// The most digit groups one literal may have ("1,000,000,000,000,000" has 7).
 const MAX_GROUPS: usize = 12;
 
@@ -214,8 +280,8 @@ impl Doc<'_> {
     /// Reads a digit literal with separators and a decimal part: value, end token, kind.
     fn literal(&self, i: usize) -> (f64, usize, NumKind, Option<NotNumber>) {
         // Collect digit groups joined by one-character separators, glued.
-        let mut parts = vec![i];
-        let mut seps: Vec<&str> = Vec::new();
+        let mut parts: Groups<usize> = Groups::new(i);
+        let mut seps: Groups<&str> = Groups::empty();
         let mut j = i;
         // No number has more groups than this; the bound keeps "1,1,1,…" linear.
         while parts.len() < MAX_GROUPS {
@@ -246,7 +312,15 @@ impl Doc<'_> {
             parts.push(j + 2);
             j += 2;
         }
-        let texts: Vec<&str> = parts.iter().map(|&p| self.s(p)).collect();
+        if parts.len() == 1 {
+            // The common case: one plain digit run.
+            let v = self.s(i).parse::<f64>().unwrap_or(f64::NAN);
+            return (v, i + 1, NumKind::Integer, None);
+        }
+        let mut texts: Groups<&str> = Groups::empty();
+        for &p in parts.iter() {
+            texts.push(self.s(p));
+        }
         self.interpret(i, &texts, &seps)
     }
 
@@ -260,10 +334,13 @@ impl Doc<'_> {
     ) -> (f64, usize, NumKind, Option<NotNumber>) {
         let end_of = |k: usize| i + 2 * k + 1; // token after part k
         let n = parts.len();
-        let int = |k: usize| parts[..=k].concat();
-        let parse = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
         if n == 1 {
-            return (parse(parts[0]), end_of(0), NumKind::Integer, None);
+            return (
+                digits_value(&parts[..1], None),
+                end_of(0),
+                NumKind::Integer,
+                None,
+            );
         }
         let is_space = |s: &str| s.chars().all(char::is_whitespace);
         let grouping = |sep: &str, from: usize, to: usize| -> bool {
@@ -292,7 +369,7 @@ impl Doc<'_> {
             let last = seps[n - 2];
             let other = if last == "." { "," } else { "." };
             if n >= 3 && seps[..n - 2].iter().all(|s| *s == other) && grouping(other, 0, n - 2) {
-                let v = parse(&format!("{}.{}", int(n - 2), parts[n - 1]));
+                let v = digits_value(&parts[..n - 1], Some(parts[n - 1]));
                 return (v, end_of(n - 1), NumKind::Decimal, None);
             }
             // Otherwise take the longest grouped prefix.
@@ -307,7 +384,12 @@ impl Doc<'_> {
             && grouping(sep, 0, n - 1)
             && (n > 2 || sep != dec_sep || is_space(sep) || sep == "'" || sep == "’")
         {
-            return (parse(&int(n - 1)), end_of(n - 1), NumKind::Integer, None);
+            return (
+                digits_value(parts, None),
+                end_of(n - 1),
+                NumKind::Integer,
+                None,
+            );
         }
         // "22,24,26,31" is a list: a literal right after ", " or "," is one of its items.
         let in_list = i >= 2
@@ -316,7 +398,7 @@ impl Doc<'_> {
             && self.is(i - 2, Tk::Digits);
         if n == 2 && (sep == "." || sep == ",") && !in_list {
             // One separator that cannot group ("6.02", "1,5"): a decimal mark.
-            let v = parse(&format!("{}.{}", parts[0], parts[1]));
+            let v = digits_value(&parts[..1], Some(parts[1]));
             return (v, end_of(1), NumKind::Decimal, None);
         }
         if sep == "." && dots >= 2 && all_same {
@@ -340,8 +422,6 @@ impl Doc<'_> {
         group_sep: &str,
         dec_sep: &str,
     ) -> (f64, usize, NumKind, Option<NotNumber>) {
-        let parse = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
-        let mut digits = parts[0].to_string();
         let mut k = 0;
         let is_group_sep =
             |s: &str| s == group_sep || s == "'" || s == "’" || s.chars().all(char::is_whitespace);
@@ -350,7 +430,6 @@ impl Doc<'_> {
             && parts[k + 1].len() == 3
             && parts[0].len() <= 3
         {
-            digits.push_str(parts[k + 1]);
             k += 1;
         }
         if k + 1 < parts.len() && seps[k] == dec_sep {
@@ -358,11 +437,16 @@ impl Doc<'_> {
             // the same mark ("22,24,26" is a list, not a decimal).
             let listy = k + 2 < parts.len() && seps[k + 1] == dec_sep;
             if !listy {
-                let v = parse(&format!("{digits}.{}", parts[k + 1]));
+                let v = digits_value(&parts[..=k], Some(parts[k + 1]));
                 return (v, i + 2 * (k + 1) + 1, NumKind::Decimal, None);
             }
         }
-        (parse(&digits), i + 2 * k + 1, NumKind::Integer, None)
+        (
+            digits_value(&parts[..=k], None),
+            i + 2 * k + 1,
+            NumKind::Integer,
+            None,
+        )
     }
 
     /// Scientific forms, powers and fractions that follow a literal.

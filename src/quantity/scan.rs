@@ -31,6 +31,28 @@ impl Token {
     }
 }
 
+/// ASCII byte classes, so the loops below do one table lookup per byte.
+const OTHER: u8 = 0;
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+const SPACE: u8 = 3;
+const NON_ASCII: u8 = 4;
+
+const CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'0'..=b'9' => DIGIT,
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b' ' | b'\t' | b'\n' | b'\r' => SPACE,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Appends the tokens of `text` to `out` (which is cleared first).
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
     out.clear();
@@ -39,16 +61,17 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
     while i < bytes.len() {
         let b = bytes[i];
         let start = i;
-        let kind = if b.is_ascii_digit() {
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
+        let class = CLASS[b as usize];
+        let kind = if class == DIGIT {
+            while i < bytes.len() && CLASS[bytes[i] as usize] == DIGIT {
                 i += 1;
             }
             Tk::Digits
-        } else if b.is_ascii_alphabetic() {
+        } else if class == LETTER {
             i += 1;
             i = word_end(text, i);
             Tk::Word
-        } else if b == b' ' || b == b'\t' || b == b'\n' || b == b'\r' {
+        } else if class == SPACE {
             let mut newlines = 0;
             i = space_end(text, i, &mut newlines);
             if newlines >= 2 {
@@ -56,7 +79,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
             } else {
                 Tk::Space
             }
-        } else if b < 0x80 {
+        } else if class == OTHER {
             i += 1;
             Tk::Sym
         } else {
@@ -96,10 +119,10 @@ fn is_letter(c: char) -> bool {
 fn word_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_alphabetic() {
+        let class = CLASS[bytes[i] as usize];
+        if class == LETTER {
             i += 1;
-        } else if b < 0x80 {
+        } else if class != NON_ASCII {
             break;
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
