@@ -3,7 +3,7 @@
 CARGO ?= cargo
 SHARED ?= ../shared/data
 
-.PHONY: help demo test bench lint fuzz default-gazetteer
+.PHONY: help demo test python-test bench lint fuzz default-gazetteer
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -19,9 +19,26 @@ demo: ## the main job on the built-in defaults: both engines over the bundled sa
 	@echo "== quantities per kind and dimension =="
 	@./target/release/lexiscan quantities data/sample/sample.jsonl | awk -F'\t' 'NR > 1 {n[$$5 " " $$9]++} END {for (l in n) printf "  %-24s %d\n", l, n[l]}' | sort
 
-test: ## every test: unit, integration, property and doc tests (+ the Python feature compiles)
+test: ## every test: Rust (unit, integration, property, doc) and Python (pytest, stubtest)
 	$(CARGO) test --features cli
 	$(CARGO) check --all-features --all-targets
+	$(MAKE) python-test
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# maturin's build backend runs the `maturin` program it installed into the venv.
+VENV_PATH := PATH="$(abspath $(VENV))/bin:$$PATH"
+
+$(VENV)/.ready: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip "maturin>=1.9,<2"
+	touch $@
+
+python-test: $(VENV)/.ready ## build the module with `pip install .` into .venv, run pytest and stubtest
+	$(VENV_PATH) $(PY) -m pip install -q --no-build-isolation --force-reinstall --no-deps .
+	$(VENV_PATH) $(PY) -m pip install -q --no-build-isolation ".[test]"
+	$(PY) -m pytest -q tests/python
+	$(PY) -m mypy.stubtest lexiscan._lexiscan
 
 bench: ## criterion benchmarks (uses ../shared/data when present)
 	$(CARGO) bench --bench gazetteer

@@ -1,0 +1,527 @@
+//! `lexiscan.Gazetteer` and `lexiscan.Match`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+
+use super::{code_points, extract_texts, guarded, json_to_py, thread_count, to_py_err};
+use crate::gazetteer::load::{load_entries_with, Format, LoadOptions};
+use crate::gazetteer::Match;
+use crate::{Entry, Error, ErrorKind, Gazetteer, Overlaps};
+
+/// A compiled list of names to find in text.
+///
+/// Gazetteer(entries, *, case_sensitive=False, whole_words=True, overlaps="longest",
+/// fold_accents=False)
+///
+/// `entries` is an iterable of dicts with "id", "label", "names" (a list of str, or one
+/// str) and optionally "meta" (a JSON-like dict), "priority" (int) and
+/// "case_sensitive_names" (names matched with their exact case). Matching is
+/// case-insensitive by Unicode canonical caseless matching, on whole words, with the
+/// longest match kept where matches overlap ("all" keeps every match, "first" the
+/// highest-priority entry).
+#[pyclass(frozen, name = "Gazetteer", module = "lexiscan._lexiscan")]
+pub(crate) struct PyGazetteer {
+    pub(crate) inner: Arc<Gazetteer>,
+}
+
+fn entry_error(i: usize, message: impl std::fmt::Display) -> Error {
+    Error::new(ErrorKind::InvalidEntry, format!("entries[{i}]: {message}"))
+}
+
+fn str_field(d: &Bound<'_, PyAny>, i: usize, key: &str) -> Result<String, Error> {
+    let value = d
+        .get_item(key)
+        .map_err(|_| entry_error(i, format!("missing {key:?}")))?;
+    if let Ok(s) = value.extract::<String>() {
+        return Ok(s);
+    }
+    if let Ok(n) = value.extract::<i64>() {
+        return Ok(n.to_string());
+    }
+    Err(entry_error(i, format!("{key:?} must be a str")))
+}
+
+fn names_field(
+    d: &Bound<'_, PyAny>,
+    i: usize,
+    key: &str,
+    required: bool,
+) -> Result<Vec<String>, Error> {
+    let value = match d.get_item(key) {
+        Ok(v) if !v.is_none() => v,
+        _ if required => return Err(entry_error(i, format!("missing {key:?}"))),
+        _ => return Ok(Vec::new()),
+    };
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(vec![s.to_string()]);
+    }
+    value
+        .extract::<Vec<String>>()
+        .map_err(|_| entry_error(i, format!("{key:?} must be a list of str")))
+}
+
+/// Converts Python entry dicts to entries, naming the entry and field of any problem.
+fn extract_entries(py: Python<'_>, entries: &Bound<'_, PyAny>) -> PyResult<Vec<Entry>> {
+    let json = py.import("json")?;
+    let mut out = Vec::new();
+    for (i, item) in entries.try_iter()?.enumerate() {
+        let d = item?;
+        let entry = (|| -> Result<Entry, Error> {
+            let id = str_field(&d, i, "id")?;
+            let label = str_field(&d, i, "label")?;
+            let names = names_field(&d, i, "names", true)?;
+            let mut entry = Entry::new(id, label, names);
+            entry.case_sensitive_names = names_field(&d, i, "case_sensitive_names", false)?;
+            if let Ok(p) = d.get_item("priority") {
+                if !p.is_none() {
+                    entry.priority = p
+                        .extract()
+                        .map_err(|_| entry_error(i, "\"priority\" must be an int"))?;
+                }
+            }
+            if let Ok(meta) = d.get_item("meta") {
+                if !meta.is_none() {
+                    let text: String = json
+                        .call_method1("dumps", (meta,))
+                        .and_then(|t| t.extract())
+                        .map_err(|e| entry_error(i, format!("\"meta\" is not JSON: {e}")))?;
+                    entry.meta = serde_json::from_str(&text)
+                        .map_err(|_| entry_error(i, "\"meta\" must be a dict"))?;
+                }
+            }
+            Ok(entry)
+        })()
+        .map_err(|e| to_py_err(py, e))?;
+        out.push(entry);
+    }
+    Ok(out)
+}
+
+fn build(
+    py: Python<'_>,
+    entries: Vec<Entry>,
+    case_sensitive: bool,
+    whole_words: bool,
+    overlaps: &str,
+    fold_accents: bool,
+) -> PyResult<PyGazetteer> {
+    let overlaps: Overlaps = overlaps.parse().map_err(|e| to_py_err(py, e))?;
+    let gazetteer = py
+        .detach(|| {
+            Gazetteer::builder()
+                .case_sensitive(case_sensitive)
+                .whole_words(whole_words)
+                .overlaps(overlaps)
+                .fold_accents(fold_accents)
+                .build(entries)
+        })
+        .map_err(|e| to_py_err(py, e))?;
+    Ok(PyGazetteer {
+        inner: Arc::new(gazetteer),
+    })
+}
+
+fn from_file(
+    py: Python<'_>,
+    path: PathBuf,
+    format: Format,
+    options: (bool, bool, &str, bool),
+) -> PyResult<PyGazetteer> {
+    let load = LoadOptions {
+        format: Some(format),
+        ..LoadOptions::default()
+    };
+    let entries = py
+        .detach(|| load_entries_with(&path, &load))
+        .map_err(|e| to_py_err(py, e))?
+        .entries;
+    build(py, entries, options.0, options.1, options.2, options.3)
+}
+
+impl PyGazetteer {
+    /// The Python matches of one text (byte offsets turned into code points).
+    pub(crate) fn matches(&self, text: &str, found: &[Match]) -> Vec<PyMatch> {
+        let offsets = code_points(text, found.iter().flat_map(|m| [m.start, m.end]));
+        found
+            .iter()
+            .zip(offsets.chunks(2))
+            .map(|(m, cp)| PyMatch {
+                start: cp[0],
+                end: cp[1],
+                text: text[m.range()].to_string(),
+                byte_start: m.start,
+                byte_end: m.end,
+                name: m.name,
+                gazetteer: self.inner.clone(),
+            })
+            .collect()
+    }
+}
+
+#[pymethods]
+impl PyGazetteer {
+    #[new]
+    #[pyo3(signature = (entries, *, case_sensitive=false, whole_words=true, overlaps="longest", fold_accents=false))]
+    fn new(
+        py: Python<'_>,
+        entries: &Bound<'_, PyAny>,
+        case_sensitive: bool,
+        whole_words: bool,
+        overlaps: &str,
+        fold_accents: bool,
+    ) -> PyResult<Self> {
+        let entries = extract_entries(py, entries)?;
+        build(
+            py,
+            entries,
+            case_sensitive,
+            whole_words,
+            overlaps,
+            fold_accents,
+        )
+    }
+
+    /// The built-in world gazetteer: countries, nationalities, regions, subdivisions,
+    /// currencies and large cities, with English names.
+    #[staticmethod]
+    #[pyo3(signature = (*, case_sensitive=false, whole_words=true, overlaps="longest", fold_accents=false))]
+    fn default(
+        py: Python<'_>,
+        case_sensitive: bool,
+        whole_words: bool,
+        overlaps: &str,
+        fold_accents: bool,
+    ) -> PyResult<Self> {
+        build(
+            py,
+            Gazetteer::default_entries(),
+            case_sensitive,
+            whole_words,
+            overlaps,
+            fold_accents,
+        )
+    }
+
+    /// Entries from a TSV file (`label, canonical, alias[, id, priority, case_sensitive]`
+    /// with a header row; extra columns become metadata), gzip allowed.
+    #[staticmethod]
+    #[pyo3(signature = (path, *, case_sensitive=false, whole_words=true, overlaps="longest", fold_accents=false))]
+    fn from_tsv(
+        py: Python<'_>,
+        path: PathBuf,
+        case_sensitive: bool,
+        whole_words: bool,
+        overlaps: &str,
+        fold_accents: bool,
+    ) -> PyResult<Self> {
+        from_file(
+            py,
+            path,
+            Format::Tsv,
+            (case_sensitive, whole_words, overlaps, fold_accents),
+        )
+    }
+
+    /// Entries from a CSV file with the same columns as `from_tsv`, gzip allowed.
+    #[staticmethod]
+    #[pyo3(signature = (path, *, case_sensitive=false, whole_words=true, overlaps="longest", fold_accents=false))]
+    fn from_csv(
+        py: Python<'_>,
+        path: PathBuf,
+        case_sensitive: bool,
+        whole_words: bool,
+        overlaps: &str,
+        fold_accents: bool,
+    ) -> PyResult<Self> {
+        from_file(
+            py,
+            path,
+            Format::Csv,
+            (case_sensitive, whole_words, overlaps, fold_accents),
+        )
+    }
+
+    /// Entries from a JSONL file, one `{"id", "label", "names", "meta"}` object per line,
+    /// gzip allowed.
+    #[staticmethod]
+    #[pyo3(signature = (path, *, case_sensitive=false, whole_words=true, overlaps="longest", fold_accents=false))]
+    fn from_jsonl(
+        py: Python<'_>,
+        path: PathBuf,
+        case_sensitive: bool,
+        whole_words: bool,
+        overlaps: &str,
+        fold_accents: bool,
+    ) -> PyResult<Self> {
+        from_file(
+            py,
+            path,
+            Format::Jsonl,
+            (case_sensitive, whole_words, overlaps, fold_accents),
+        )
+    }
+
+    /// Saves the gazetteer (its options and entries, checksummed) to `path`; the file is
+    /// written under a temporary name and renamed, so it is never left half written.
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let inner = self.inner.clone();
+        py.detach(|| inner.save(&path))
+            .map_err(|e| to_py_err(py, e))
+    }
+
+    /// Loads a gazetteer saved with `save`.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let g = py
+            .detach(|| Gazetteer::load(&path))
+            .map_err(|e| to_py_err(py, e))?;
+        Ok(PyGazetteer { inner: Arc::new(g) })
+    }
+
+    /// Every mention in `text`, in order, as `Match` objects with code-point offsets
+    /// (`text[m.start:m.end] == m.text`).
+    fn find(&self, py: Python<'_>, text: &str) -> PyResult<Vec<PyMatch>> {
+        let found = guarded(py, || self.inner.find(text))?;
+        Ok(self.matches(text, &found))
+    }
+
+    /// `find` over many texts, in parallel on the Rust pool with the GIL released.
+    /// `threads` defaults to LEXISCAN_NUM_THREADS or all cores; 1 runs serially.
+    #[pyo3(signature = (texts, threads=None))]
+    fn find_batch(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+    ) -> PyResult<Vec<Vec<PyMatch>>> {
+        let texts = extract_texts(texts)?;
+        let threads = thread_count(threads)?;
+        let inner = self.inner.clone();
+        let found = py.detach(|| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::parallel::map_with(threads, &texts, |t| inner.find(t))
+            }))
+        });
+        let found = match found {
+            Ok(f) => f,
+            Err(_) => return guarded(py, || panic!("a batch search panicked")),
+        };
+        Ok(texts
+            .iter()
+            .zip(&found)
+            .map(|(t, f)| self.matches(t, f))
+            .collect())
+    }
+
+    /// The number of entries.
+    fn __len__(&self) -> usize {
+        self.inner.entries().len()
+    }
+
+    /// The entries, as dicts.
+    fn entries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for e in self.inner.entries() {
+            list.append(entry_dict(py, e)?)?;
+        }
+        Ok(list)
+    }
+
+    #[getter]
+    fn options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let o = self.inner.options();
+        let d = PyDict::new(py);
+        d.set_item("case_sensitive", o.case_sensitive)?;
+        d.set_item("whole_words", o.whole_words)?;
+        d.set_item("overlaps", format!("{:?}", o.overlaps).to_lowercase())?;
+        d.set_item("fold_accents", o.fold_accents)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Gazetteer({} entries, {} distinct names)",
+            self.inner.entries().len(),
+            self.inner.distinct_names()
+        )
+    }
+
+    /// Pickles as its saved form (options and entries with a format version), rebuilt
+    /// on unpickling.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let bytes = PyBytes::new(py, &slf.get().inner.to_bytes());
+        let restore = slf.get_type().getattr("_from_bytes")?;
+        Ok((restore, PyTuple::new(py, [bytes])?))
+    }
+
+    #[staticmethod]
+    fn _from_bytes(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
+        let g = py
+            .detach(|| Gazetteer::from_bytes(data))
+            .map_err(|e| to_py_err(py, e))?;
+        Ok(PyGazetteer { inner: Arc::new(g) })
+    }
+
+    /// A fingerprint of the specification (options and entries): equal gazetteers have
+    /// equal fingerprints. Used by `__dask_tokenize__` and worker caches.
+    fn fingerprint(&self) -> String {
+        format!("{:08x}", crc32fast::hash(&self.inner.to_bytes()))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        match other.cast::<PyGazetteer>() {
+            Ok(o) => {
+                Arc::ptr_eq(&self.inner, &o.get().inner)
+                    || self.inner.to_bytes() == o.get().inner.to_bytes()
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+fn entry_dict<'py>(py: Python<'py>, e: &Entry) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("id", &e.id)?;
+    d.set_item("label", &e.label)?;
+    d.set_item("names", &e.names)?;
+    d.set_item("canonical", e.canonical())?;
+    d.set_item(
+        "meta",
+        json_to_py(py, &serde_json::Value::Object(e.meta.clone()))?,
+    )?;
+    d.set_item("priority", e.priority)?;
+    Ok(d)
+}
+
+/// One mention: `start` and `end` are code-point offsets into the text (end exclusive),
+/// so `text[m.start:m.end] == m.text`. `label`, `id`, `canonical` and `meta` are those of
+/// the primary entry; `candidates` lists every entry with this name.
+#[pyclass(frozen, name = "Match", module = "lexiscan._lexiscan")]
+pub(crate) struct PyMatch {
+    #[pyo3(get)]
+    start: usize,
+    #[pyo3(get)]
+    end: usize,
+    #[pyo3(get)]
+    text: String,
+    byte_start: usize,
+    byte_end: usize,
+    name: u32,
+    gazetteer: Arc<Gazetteer>,
+}
+
+impl PyMatch {
+    fn raw(&self) -> Match {
+        Match {
+            start: self.byte_start,
+            end: self.byte_end,
+            name: self.name,
+        }
+    }
+
+    fn primary(&self) -> &Entry {
+        self.gazetteer.primary(&self.raw())
+    }
+}
+
+#[pymethods]
+impl PyMatch {
+    #[getter]
+    fn label(&self) -> &str {
+        &self.primary().label
+    }
+
+    #[getter]
+    fn id(&self) -> &str {
+        &self.primary().id
+    }
+
+    #[getter]
+    fn canonical(&self) -> &str {
+        self.primary().canonical()
+    }
+
+    #[getter]
+    fn meta<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &serde_json::Value::Object(self.primary().meta.clone()))
+    }
+
+    /// Every entry with this name, primary first, as dicts.
+    #[getter]
+    fn candidates<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for &id in self.gazetteer.candidates(&self.raw()) {
+            list.append(entry_dict(py, self.gazetteer.entry(id))?)?;
+        }
+        Ok(list)
+    }
+
+    /// The match as a plain dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("start", self.start)?;
+        d.set_item("end", self.end)?;
+        d.set_item("text", &self.text)?;
+        d.set_item("label", self.label())?;
+        d.set_item("id", self.id())?;
+        d.set_item("canonical", self.canonical())?;
+        d.set_item("meta", self.meta(py)?)?;
+        d.set_item("candidates", self.candidates(py)?)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        Python::attach(|py| {
+            let r = |s: &str| -> PyResult<String> { Ok(PyString::new(py, s).repr()?.to_string()) };
+            Ok(format!(
+                "Match(start={}, end={}, text={}, label={}, id={})",
+                self.start,
+                self.end,
+                r(&self.text)?,
+                r(self.label())?,
+                r(self.id())?
+            ))
+        })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        match other.cast::<PyMatch>() {
+            Ok(o) => {
+                let o = o.get();
+                (
+                    self.start,
+                    self.end,
+                    &self.text,
+                    self.gazetteer
+                        .candidates(&self.raw())
+                        .iter()
+                        .map(|&i| &self.gazetteer.entry(i).id)
+                        .collect::<Vec<_>>(),
+                ) == (
+                    o.start,
+                    o.end,
+                    &o.text,
+                    o.gazetteer
+                        .candidates(&o.raw())
+                        .iter()
+                        .map(|&i| &o.gazetteer.entry(i).id)
+                        .collect::<Vec<_>>(),
+                )
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.start, self.end, &self.text, self.id()).hash(&mut h);
+        h.finish()
+    }
+}

@@ -1,0 +1,286 @@
+//! `lexiscan.Pipeline` (both engines over many texts) and `lexiscan.Doc`.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+
+use super::columns::{Column, Table};
+use super::gazetteer::{PyGazetteer, PyMatch};
+use super::quantity::{PyQuantities, PyQuantity};
+use super::{code_points, extract_texts, guarded, thread_count};
+use crate::gazetteer::Match;
+use crate::quantity::Quantity;
+
+/// Runs a gazetteer and a quantity extractor (either may be None) over texts.
+///
+/// Pipeline(gazetteer=None, quantities=None)
+#[pyclass(frozen, subclass, name = "Pipeline", module = "lexiscan._lexiscan")]
+pub(crate) struct PyPipeline {
+    #[pyo3(get)]
+    gazetteer: Option<Py<PyGazetteer>>,
+    #[pyo3(get)]
+    quantities: Option<Py<PyQuantities>>,
+}
+
+type Found = (Vec<Match>, Vec<Quantity>);
+
+impl PyPipeline {
+    /// Both engines over every text, in parallel with the GIL released.
+    fn compute(&self, py: Python<'_>, texts: &[String], threads: usize) -> PyResult<Vec<Found>> {
+        let g = self.gazetteer.as_ref().map(|g| g.get().inner.clone());
+        let q = self.quantities.as_ref().map(|q| q.clone_ref(py));
+        let q_inner = q.as_ref().map(|q| q.get().inner.clone());
+        let found = py.detach(|| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::parallel::map_with(threads, texts, |t| {
+                    let entities = g.as_ref().map(|g| g.find(t)).unwrap_or_default();
+                    let quantities = q_inner.as_ref().map(|q| q.find(t)).unwrap_or_default();
+                    (entities, quantities)
+                })
+            }))
+        });
+        let mut found = match found {
+            Ok(f) => f,
+            Err(_) => return guarded(py, || panic!("a pipeline batch panicked")),
+        };
+        // The `kinds` filter of the Python extractor.
+        if let Some(q) = &q {
+            for (_, qs) in &mut found {
+                let kept: Vec<Quantity> = std::mem::take(qs);
+                *qs = kept
+                    .into_iter()
+                    .filter(|x| q.get().find_raw_keeps(x))
+                    .collect();
+            }
+        }
+        Ok(found)
+    }
+}
+
+#[pymethods]
+impl PyPipeline {
+    #[new]
+    #[pyo3(signature = (gazetteer=None, quantities=None))]
+    fn new(gazetteer: Option<Py<PyGazetteer>>, quantities: Option<Py<PyQuantities>>) -> Self {
+        PyPipeline {
+            gazetteer,
+            quantities,
+        }
+    }
+
+    /// Both engines over `texts`: a list of `Doc`, one per text, in order.
+    #[pyo3(signature = (texts, threads=None))]
+    fn run(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        threads: Option<usize>,
+    ) -> PyResult<Vec<PyDoc>> {
+        let texts = extract_texts(texts)?;
+        let found = self.compute(py, &texts, thread_count(threads)?)?;
+        let mut docs = Vec::with_capacity(texts.len());
+        for (text, (entities, quantities)) in texts.into_iter().zip(found) {
+            let entities: Vec<Py<PyMatch>> = match &self.gazetteer {
+                Some(g) => g
+                    .get()
+                    .matches(&text, &entities)
+                    .into_iter()
+                    .map(|m| Py::new(py, m))
+                    .collect::<PyResult<_>>()?,
+                None => Vec::new(),
+            };
+            let quantities: Vec<Py<PyQuantity>> = match &self.quantities {
+                Some(q) => q
+                    .get()
+                    .wrap(&text, quantities)
+                    .into_iter()
+                    .map(|x| Py::new(py, x))
+                    .collect::<PyResult<_>>()?,
+                None => Vec::new(),
+            };
+            docs.push(PyDoc {
+                text,
+                entities,
+                quantities,
+            });
+        }
+        Ok(docs)
+    }
+
+    /// The raw columns of `to_arrow`: (entities, quantities), each a dict of column name
+    /// to Arrow buffers. Use `to_arrow`, `to_pandas` or `to_polars` instead.
+    #[pyo3(signature = (texts, threads=None))]
+    fn _columns<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        threads: Option<usize>,
+    ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
+        let texts = extract_texts(texts)?;
+        let found = self.compute(py, &texts, thread_count(threads)?)?;
+        let gazetteer = self.gazetteer.as_ref().map(|g| g.get().inner.clone());
+        let (entities, quantities) = py.detach(|| {
+            let mut e = Table::new(&[
+                ("doc", Column::int),
+                ("start", Column::int),
+                ("end", Column::int),
+                ("text", Column::string),
+                ("label", Column::string),
+                ("id", Column::string),
+                ("canonical", Column::string),
+            ]);
+            let mut q = Table::new(&[
+                ("doc", Column::int),
+                ("start", Column::int),
+                ("end", Column::int),
+                ("text", Column::string),
+                ("kind", Column::string),
+                ("value", Column::float),
+                ("upper", Column::float),
+                ("unit", Column::string),
+                ("dimension", Column::string),
+                ("si_value", Column::float),
+                ("si_upper", Column::float),
+                ("si_unit", Column::string),
+                ("qualifier", Column::string),
+                ("counted", Column::string),
+            ]);
+            for (doc, (text, (ents, qs))) in texts.iter().zip(&found).enumerate() {
+                let offsets = code_points(
+                    text,
+                    ents.iter()
+                        .flat_map(|m| [m.start, m.end])
+                        .chain(qs.iter().flat_map(|x| [x.start, x.end])),
+                );
+                let (eoff, qoff) = offsets.split_at(ents.len() * 2);
+                if let Some(g) = &gazetteer {
+                    for (m, cp) in ents.iter().zip(eoff.chunks(2)) {
+                        let entry = g.primary(m);
+                        let c = &mut e.columns;
+                        c[0].push_int(doc as i64);
+                        c[1].push_int(cp[0] as i64);
+                        c[2].push_int(cp[1] as i64);
+                        c[3].push_str(Some(&text[m.range()]));
+                        c[4].push_str(Some(&entry.label));
+                        c[5].push_str(Some(&entry.id));
+                        c[6].push_str(Some(entry.canonical()));
+                        e.rows += 1;
+                    }
+                }
+                for (x, cp) in qs.iter().zip(qoff.chunks(2)) {
+                    let c = &mut q.columns;
+                    c[0].push_int(doc as i64);
+                    c[1].push_int(cp[0] as i64);
+                    c[2].push_int(cp[1] as i64);
+                    c[3].push_str(Some(&x.text));
+                    c[4].push_str(Some(x.kind.as_str()));
+                    c[5].push_float(Some(x.value));
+                    c[6].push_float(x.upper);
+                    c[7].push_str(x.unit.as_deref());
+                    c[8].push_str(x.dimension.as_deref());
+                    c[9].push_float(x.si_value);
+                    c[10].push_float(x.si_upper);
+                    c[11].push_str(x.si_unit.as_deref());
+                    c[12].push_str(x.qualifier.map(|q| q.as_str()));
+                    c[13].push_str(x.counted.as_deref());
+                    q.rows += 1;
+                }
+            }
+            (e, q)
+        });
+        Ok((entities.to_py(py)?, quantities.to_py(py)?))
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let g = match &self.gazetteer {
+            Some(g) => g.bind(py).repr()?.to_string(),
+            None => "None".into(),
+        };
+        let q = match &self.quantities {
+            Some(q) => q.bind(py).repr()?.to_string(),
+            None => "None".into(),
+        };
+        Ok(format!("Pipeline(gazetteer={g}, quantities={q})"))
+    }
+
+    /// Pickles as its gazetteer and extractor (each pickles its specification).
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let py = slf.py();
+        let me = slf.get();
+        let args = (
+            me.gazetteer.as_ref().map(|g| g.clone_ref(py)),
+            me.quantities.as_ref().map(|q| q.clone_ref(py)),
+        )
+            .into_pyobject(py)?;
+        Ok((slf.get_type().into_any(), args))
+    }
+}
+
+/// One text with what the pipeline found in it: `entities` (Match) and `quantities`
+/// (Quantity), offsets in code points. In a notebook it displays as the text with both
+/// highlighted (`lexiscan.render(doc)` gives the HTML).
+#[pyclass(frozen, name = "Doc", module = "lexiscan._lexiscan")]
+pub(crate) struct PyDoc {
+    #[pyo3(get)]
+    text: String,
+    entities: Vec<Py<PyMatch>>,
+    quantities: Vec<Py<PyQuantity>>,
+}
+
+#[pymethods]
+impl PyDoc {
+    #[getter]
+    fn entities<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        PyList::new(py, self.entities.iter().map(|m| m.clone_ref(py)))
+    }
+
+    #[getter]
+    fn quantities<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        PyList::new(py, self.quantities.iter().map(|q| q.clone_ref(py)))
+    }
+
+    /// The document as a plain dict (its entities and quantities as dicts).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("text", &self.text)?;
+        let e = PyList::empty(py);
+        for m in &self.entities {
+            e.append(m.bind(py).call_method0("to_dict")?)?;
+        }
+        let q = PyList::empty(py);
+        for x in &self.quantities {
+            q.append(x.bind(py).call_method0("to_dict")?)?;
+        }
+        d.set_item("entities", e)?;
+        d.set_item("quantities", q)?;
+        Ok(d)
+    }
+
+    /// HTML for notebooks: the text, escaped, with entities and quantities highlighted.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        slf.py()
+            .import("lexiscan")?
+            .call_method1("render", (slf,))?
+            .extract()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let preview: String = self.text.chars().take(40).collect();
+        let ellipsis = if self.text.chars().count() > 40 {
+            "…"
+        } else {
+            ""
+        };
+        Ok(format!(
+            "Doc(text={}{ellipsis}, entities={}, quantities={})",
+            PyString::new(py, &preview).repr()?,
+            self.entities.len(),
+            self.quantities.len()
+        ))
+    }
+
+    fn __len__(&self) -> usize {
+        self.text.chars().count()
+    }
+}
