@@ -8,16 +8,15 @@ SHARED ?= ../shared/data
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-demo: ## the main job on the built-in defaults: both engines over the bundled sample corpus
+demo: ## the main job on the built-in defaults: lexiscan extract over the bundled sample corpus
 	$(CARGO) build --release --quiet --features cli --bin lexiscan
-	@echo "== mentions found by the built-in gazetteer in data/sample/sample.jsonl (first 25) =="
-	@./target/release/lexiscan find data/sample/sample.jsonl | head -n 26
-	@echo "== mentions per label =="
-	@./target/release/lexiscan find data/sample/sample.jsonl | awk -F'\t' 'NR > 1 {n[$$5]++} END {for (l in n) printf "  %-12s %d\n", l, n[l]}' | sort
-	@echo "== numbers and quantities in data/sample/sample.jsonl (first 25) =="
-	@./target/release/lexiscan quantities data/sample/sample.jsonl | head -n 26 | cut -f 2-
-	@echo "== quantities per kind and dimension =="
-	@./target/release/lexiscan quantities data/sample/sample.jsonl | awk -F'\t' 'NR > 1 {n[$$5 " " $$9]++} END {for (l in n) printf "  %-24s %d\n", l, n[l]}' | sort
+	@echo "== lexiscan extract data/sample/sample.jsonl (built-in world gazetteer + quantities) =="
+	@./target/release/lexiscan extract data/sample/sample.jsonl --output-format tsv -o target/demo.tsv
+	@echo "== some entities (target/demo.tsv has one row per mention) =="
+	@grep -m 8 "$$(printf '\tentity\t')" target/demo.tsv | cut -f 1-7
+	@echo "== some quantities: doc, type, start, end, text, kind, value, upper, unit, dimension, si_value, si_unit, qualifier, counted =="
+	@grep "$$(printf '\tquantity\t')" target/demo.tsv | grep -v -m 10 "$$(printf '\tordinal\t')" | cut -f 1-5,8-16
+	@echo "== the same corpus as JSONL, one line per document: lexiscan extract data/sample/sample.jsonl =="
 
 test: ## every test: Rust (unit, integration, property, doc) and Python (pytest, stubtest)
 	$(CARGO) test --features cli

@@ -53,6 +53,7 @@
 //! [`Gazetteer::find_batch`] runs on a rayon pool of `LEXISCAN_NUM_THREADS` threads
 //! (default: all cores); with one thread it is a plain loop.
 
+pub mod corpus;
 mod error;
 pub mod gazetteer;
 pub mod parallel;

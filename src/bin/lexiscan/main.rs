@@ -1,8 +1,9 @@
 //! The lexiscan command-line tool.
 //!
-//! `lexiscan find` prints every gazetteer mention in text files or JSONL corpora as TSV;
-//! `lexiscan quantities` prints every number and quantity. (The full corpus tool,
-//! `lexiscan extract`, is tracked in issue 5.)
+//! - `lexiscan extract`: both engines over a corpus (files, directories, stdin; JSONL,
+//!   text, lines; gzip), in parallel, results in input order as JSONL, TSV or CSV.
+//! - `lexiscan gazetteer build|stats`: compile names once; describe a gazetteer.
+//! - `lexiscan find` / `lexiscan quantities`: quick TSV views of one engine.
 
 use std::io::{BufRead, BufWriter, Write};
 use std::path::PathBuf;
@@ -30,6 +31,98 @@ enum Command {
     /// Print every number and quantity as TSV: doc, start, end (code points), text, kind,
     /// value, upper, unit, dimension, si_value, si_unit, qualifier, counted.
     Quantities(QuantityArgs),
+    /// Extract entities and quantities from a corpus: one output line per input document,
+    /// in input order (JSONL), or one row per mention (TSV/CSV).
+    Extract(ExtractArgs),
+    /// Build or describe a gazetteer.
+    #[command(subcommand)]
+    Gazetteer(GazetteerCommand),
+}
+
+#[derive(Subcommand)]
+enum GazetteerCommand {
+    /// Compile entries (TSV/CSV/JSONL files, gzip allowed) into one saved gazetteer.
+    Build {
+        /// Entries files.
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        /// The saved gazetteer to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long)]
+        case_sensitive: bool,
+        #[arg(long)]
+        fold_accents: bool,
+    },
+    /// Entries, names, labels and names shared by several entries after folding.
+    Stats {
+        /// A saved gazetteer or an entries file.
+        file: PathBuf,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum FormatArg {
+    Auto,
+    Jsonl,
+    Text,
+    Lines,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum OutputFormatArg {
+    Jsonl,
+    Tsv,
+    Csv,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum OnErrorArg {
+    Fail,
+    Skip,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Files or directories; '-' or nothing reads stdin.
+    inputs: Vec<PathBuf>,
+    /// TSV/CSV/JSONL entries or a saved gazetteer (repeatable). Default: the built-in world gazetteer.
+    #[arg(long, short)]
+    gazetteer: Vec<PathBuf>,
+    #[arg(long)]
+    no_gazetteer: bool,
+    #[arg(long)]
+    no_quantities: bool,
+    /// JSONL records, whole text files, or one document per line.
+    #[arg(long, value_enum, default_value = "auto")]
+    format: FormatArg,
+    /// JSONL: the field holding the text (a dotted path such as body.text).
+    #[arg(long, default_value = "text")]
+    text_field: String,
+    /// JSONL: the field holding the document id (default: file:line).
+    #[arg(long, default_value = "id")]
+    id_field: String,
+    /// JSONL input fields to carry into the output (repeatable).
+    #[arg(long)]
+    keep: Vec<String>,
+    /// Output file (default stdout); written under a temporary name, renamed on success;
+    /// gzip when it ends in .gz.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "jsonl")]
+    output_format: OutputFormatArg,
+    /// Threads (default LEXISCAN_NUM_THREADS or all cores; 1 = serial).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// A bad record: stop with file:line (fail), or report, count and go on (skip).
+    #[arg(long, value_enum, default_value = "fail")]
+    on_error: OnErrorArg,
+    /// Show a progress bar on stderr even when it is not a terminal.
+    #[arg(long)]
+    progress: bool,
+    /// No progress bar and no summary.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -71,6 +164,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Find(args) => find(args),
         Command::Quantities(args) => quantities(args),
+        Command::Extract(args) => return extract(args),
+        Command::Gazetteer(cmd) => gazetteer_command(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -139,6 +234,242 @@ fn find(args: FindArgs) -> Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// Exit codes: 0 everything read, 1 some records skipped, 2 failure.
+fn extract(args: ExtractArgs) -> ExitCode {
+    use lexiscan::corpus::{
+        self, Fields, InputFormat, Job, OnError, Output, OutputFormat, Reader, RunError,
+    };
+    let fail = |message: String| {
+        eprintln!("lexiscan: {message}");
+        ExitCode::from(2)
+    };
+    let gazetteer = if args.no_gazetteer {
+        None
+    } else {
+        let find_args = FindArgs {
+            inputs: Vec::new(),
+            gazetteer: args.gazetteer.clone(),
+            case_sensitive: false,
+            fold_accents: false,
+            no_whole_words: false,
+            overlaps: Overlaps::Longest,
+        };
+        match build_gazetteer(&find_args) {
+            Ok(g) => Some(std::sync::Arc::new(g)),
+            Err(e) => return fail(e.to_string()),
+        }
+    };
+    let job = Job {
+        gazetteer,
+        quantities: (!args.no_quantities).then(lexiscan::quantity::Quantities::new),
+        format: match args.output_format {
+            OutputFormatArg::Jsonl => OutputFormat::Jsonl,
+            OutputFormatArg::Tsv => OutputFormat::Tsv,
+            OutputFormatArg::Csv => OutputFormat::Csv,
+        },
+        threads: match args.threads {
+            Some(0) => return fail("--threads must be at least 1".into()),
+            Some(n) => n,
+            None => lexiscan::parallel::num_threads(),
+        },
+        on_error: if args.on_error == OnErrorArg::Skip {
+            OnError::Skip
+        } else {
+            OnError::Fail
+        },
+        chunk_bytes: 8 << 20,
+    };
+    let inputs = if args.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.inputs.clone()
+    };
+    let inputs = match corpus::expand_inputs(&inputs) {
+        Ok(i) => i,
+        Err(e) => return fail(e.to_string()),
+    };
+    for p in &inputs {
+        if p.as_os_str() != "-" && !p.exists() {
+            return fail(format!("{}: no such file or directory", p.display()));
+        }
+    }
+    let known_size: u64 = inputs
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && !p.to_string_lossy().ends_with(".gz"))
+        .filter_map(|p| std::fs::metadata(p).ok().map(|m| m.len()))
+        .sum();
+    let sized = inputs
+        .iter()
+        .all(|p| p.as_os_str() != "-" && !p.to_string_lossy().ends_with(".gz"));
+    let format = match args.format {
+        FormatArg::Auto => InputFormat::Auto,
+        FormatArg::Jsonl => InputFormat::Jsonl,
+        FormatArg::Text => InputFormat::Text,
+        FormatArg::Lines => InputFormat::Lines,
+    };
+    let fields = Fields {
+        text: args.text_field.clone(),
+        id: args.id_field.clone(),
+        keep: args.keep.clone(),
+    };
+    let reader = Reader::new(inputs, format, fields);
+    let mut output = match &args.output {
+        Some(path) => match Output::file(path) {
+            Ok(o) => o,
+            Err(e) => return fail(format!("{}: {e}", path.display())),
+        },
+        None => Output::stdout(),
+    };
+    use std::io::IsTerminal;
+    let show_progress = !args.quiet && (args.progress || std::io::stderr().is_terminal());
+    let bar = show_progress.then(|| {
+        let bar = if sized {
+            indicatif::ProgressBar::new(known_size)
+        } else {
+            indicatif::ProgressBar::new_spinner()
+        };
+        let template = if sized {
+            "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}"
+        } else {
+            "{spinner} {bytes} {binary_bytes_per_sec} {msg}"
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar
+    });
+    let result = corpus::extract(
+        &job,
+        reader,
+        &mut output,
+        |e| {
+            if let Some(b) = &bar {
+                b.suspend(|| eprintln!("lexiscan: skipped {e}"));
+            } else {
+                eprintln!("lexiscan: skipped {e}");
+            }
+        },
+        |s| {
+            if let Some(b) = &bar {
+                b.set_position(s.bytes as u64);
+                b.set_message(format!("{} documents", s.documents));
+            }
+        },
+    );
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match result {
+        Ok(summary) => {
+            if let Err(e) = output.finish() {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+                return fail(format!("writing the output: {e}"));
+            }
+            if !args.quiet {
+                eprint!("{}", summary.report());
+            }
+            if summary.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(RunError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            output.abort();
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            output.abort();
+            let what = if args.output.is_some() {
+                "no output file was written; "
+            } else {
+                ""
+            };
+            fail(format!(
+                "{e} ({what}--on-error skip reports bad records and goes on)"
+            ))
+        }
+    }
+}
+
+fn gazetteer_command(cmd: GazetteerCommand) -> Result<()> {
+    match cmd {
+        GazetteerCommand::Build {
+            sources,
+            output,
+            case_sensitive,
+            fold_accents,
+        } => {
+            let mut entries = Vec::new();
+            for path in &sources {
+                entries.extend(load_entries(path)?);
+            }
+            let g = Gazetteer::builder()
+                .case_sensitive(case_sensitive)
+                .fold_accents(fold_accents)
+                .build(entries)?;
+            g.save(&output)?;
+            eprintln!(
+                "lexiscan: wrote {} ({} entries, {} distinct names)",
+                output.display(),
+                g.entries().len(),
+                g.distinct_names()
+            );
+            Ok(())
+        }
+        GazetteerCommand::Stats { file } => {
+            let head = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let g = if Gazetteer::is_saved_gazetteer(&head) {
+                Gazetteer::from_bytes(&head)?
+            } else {
+                Gazetteer::new(load_entries(&file)?)?
+            };
+            let mut labels: std::collections::BTreeMap<&str, usize> = Default::default();
+            let mut names = 0;
+            for e in g.entries() {
+                *labels.entry(e.label.as_str()).or_default() += 1;
+                names += e.names.len();
+            }
+            // Names that fold to the same form in several entries ("Georgia").
+            let fold = g.options().fold_options();
+            let mut by_folded: std::collections::HashMap<
+                Vec<u8>,
+                (String, std::collections::BTreeSet<usize>),
+            > = Default::default();
+            for (i, e) in g.entries().iter().enumerate() {
+                for n in &e.names {
+                    by_folded
+                        .entry(lexiscan::text::fold_name(n, fold))
+                        .or_insert_with(|| (n.clone(), Default::default()))
+                        .1
+                        .insert(i);
+                }
+            }
+            let mut shared: Vec<(String, usize)> = by_folded
+                .into_values()
+                .filter(|(_, ids)| ids.len() > 1)
+                .map(|(n, ids)| (n, ids.len()))
+                .collect();
+            shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            println!("entries\t{}", g.entries().len());
+            println!("names\t{names}");
+            println!("distinct names after folding\t{}", g.distinct_names());
+            println!("names shared by several entries\t{}", shared.len());
+            for (label, n) in labels {
+                println!("label {label}\t{n}");
+            }
+            for (name, count) in shared.iter().take(10) {
+                println!("shared {name:?}\t{count} entries");
+            }
+            Ok(())
+        }
+    }
 }
 
 fn quantities(args: QuantityArgs) -> Result<()> {
