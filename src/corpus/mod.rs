@@ -10,9 +10,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
-pub use read::{expand_inputs, Fields, InputFormat, Item, Reader, Record, RecordError};
+pub use read::{
+    expand_inputs, parse_line, Fields, InputFormat, Item, RawLine, Reader, Record, RecordError,
+};
 pub use write::{header, Output, OutputFormat};
 
 use crate::quantity::Quantities;
@@ -112,6 +114,34 @@ impl Summary {
     }
 }
 
+#[derive(serde::Serialize)]
+struct EntityOut<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    label: &'a str,
+    id: &'a str,
+    canonical: &'a str,
+}
+
+/// A quantity as JSON output writes it: the fields of `Quantity` with code-point offsets.
+#[derive(serde::Serialize)]
+struct QuantityOut<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    kind: crate::quantity::Kind,
+    value: f64,
+    upper: Option<f64>,
+    unit: Option<&'a str>,
+    dimension: Option<&'a str>,
+    si_value: Option<f64>,
+    si_upper: Option<f64>,
+    si_unit: Option<&'a str>,
+    qualifier: Option<crate::quantity::Qualifier>,
+    counted: Option<&'a str>,
+}
+
 struct DocStats {
     bytes: usize,
     entities: Vec<(String, String)>,
@@ -152,33 +182,49 @@ pub fn extract(
             .write_all(&header(job.format))
             .map_err(RunError::Io)?;
     }
-    let mut chunk: Vec<Record> = Vec::new();
+    let fields = reader.fields().clone();
+    let mut chunk: Vec<Item> = Vec::new();
     let mut chunk_bytes = 0;
-    let mut items = reader.peekable();
+    let mut items = reader;
     loop {
         let item = items.next();
         let end = item.is_none();
         match item {
-            Some(Item::Record(r)) => {
-                chunk_bytes += r.text.len();
-                chunk.push(r);
+            Some(Item::Error(e)) if job.on_error == OnError::Fail && chunk.is_empty() => {
+                return Err(RunError::Record(e))
             }
-            Some(Item::Error(e)) => match job.on_error {
-                OnError::Fail => return Err(RunError::Record(e)),
-                OnError::Skip => {
-                    on_skip(&e);
-                    summary.errors.push(e.to_string());
-                }
-            },
+            Some(item) => {
+                chunk_bytes += match &item {
+                    Item::Record(r) => r.text.len(),
+                    Item::Raw(r) => r.bytes.len(),
+                    Item::Error(_) => 0,
+                };
+                chunk.push(item);
+            }
             None => {}
         }
         if (end && !chunk.is_empty()) || chunk_bytes >= job.chunk_bytes || chunk.len() >= 4096 {
-            let done = crate::parallel::map_with(job.threads, &chunk, |r| process(job, r));
-            for (bytes, stats) in done {
-                output.write_all(&bytes).map_err(RunError::Io)?;
-                summary.add(stats);
+            // Parsing, both engines and serialising run in parallel; results keep the
+            // input order.
+            let items = std::mem::take(&mut chunk);
+            let done = crate::parallel::map_with(job.threads, &items, |item| match item {
+                Item::Record(r) => Ok(process(job, r)),
+                Item::Raw(raw) => parse_line(raw.clone(), &fields).map(|r| process(job, &r)),
+                Item::Error(e) => Err(e.clone()),
+            });
+            for result in done {
+                match result {
+                    Ok((bytes, stats)) => {
+                        output.write_all(&bytes).map_err(RunError::Io)?;
+                        summary.add(stats);
+                    }
+                    Err(e) if job.on_error == OnError::Fail => return Err(RunError::Record(e)),
+                    Err(e) => {
+                        on_skip(&e);
+                        summary.errors.push(e.to_string());
+                    }
+                }
             }
-            chunk.clear();
             chunk_bytes = 0;
             summary.seconds = started.elapsed().as_secs_f64();
             progress(&summary);
@@ -235,33 +281,59 @@ fn process(job: &Job, r: &Record) -> (Vec<u8>, DocStats) {
     }
     let bytes = match job.format {
         OutputFormat::Jsonl => {
-            let mut doc = Map::new();
-            doc.insert("id".into(), r.id.clone());
+            // Written field by field (no intermediate JSON tree): this is the hot path.
+            let mut line = Vec::with_capacity(64 + 160 * (entities.len() + quantities.len()));
+            line.extend_from_slice(b"{\"id\":");
+            let _ = serde_json::to_writer(&mut line, &r.id);
             for (k, v) in &r.keep {
-                doc.insert(k.clone(), v.clone());
+                line.push(b',');
+                let _ = serde_json::to_writer(&mut line, k);
+                line.push(b':');
+                let _ = serde_json::to_writer(&mut line, v);
             }
-            let ents: Vec<Value> = entities
-                .iter()
-                .zip(eoff.chunks(2))
-                .filter_map(|(m, cp)| {
-                    let e = g?.primary(m);
-                    Some(json!({"start": cp[0], "end": cp[1], "text": &text[m.range()], "label": e.label, "id": e.id, "canonical": e.canonical()}))
-                })
-                .collect();
-            let qs: Vec<Value> = quantities
-                .iter()
-                .zip(qoff.chunks(2))
-                .map(|(q, cp)| {
-                    let mut v = serde_json::to_value(q).unwrap_or(Value::Null);
-                    v["start"] = json!(cp[0]);
-                    v["end"] = json!(cp[1]);
-                    v
-                })
-                .collect();
-            doc.insert("entities".into(), Value::Array(ents));
-            doc.insert("quantities".into(), Value::Array(qs));
-            let mut line = serde_json::to_vec(&Value::Object(doc)).unwrap_or_default();
-            line.push(b'\n');
+            line.extend_from_slice(b",\"entities\":[");
+            let mut first = true;
+            for (m, cp) in entities.iter().zip(eoff.chunks(2)) {
+                let Some(e) = g.map(|g| g.primary(m)) else {
+                    continue;
+                };
+                if !first {
+                    line.push(b',');
+                }
+                first = false;
+                let out = EntityOut {
+                    start: cp[0],
+                    end: cp[1],
+                    text: &text[m.range()],
+                    label: &e.label,
+                    id: &e.id,
+                    canonical: e.canonical(),
+                };
+                let _ = serde_json::to_writer(&mut line, &out);
+            }
+            line.extend_from_slice(b"],\"quantities\":[");
+            for (k, (q, cp)) in quantities.iter().zip(qoff.chunks(2)).enumerate() {
+                if k > 0 {
+                    line.push(b',');
+                }
+                let out = QuantityOut {
+                    start: cp[0],
+                    end: cp[1],
+                    text: &q.text,
+                    kind: q.kind,
+                    value: q.value,
+                    upper: q.upper,
+                    unit: q.unit.as_deref(),
+                    dimension: q.dimension.as_deref(),
+                    si_value: q.si_value,
+                    si_upper: q.si_upper,
+                    si_unit: q.si_unit.as_deref(),
+                    qualifier: q.qualifier,
+                    counted: q.counted.as_deref(),
+                };
+                let _ = serde_json::to_writer(&mut line, &out);
+            }
+            line.extend_from_slice(b"]}\n");
             line
         }
         format => {

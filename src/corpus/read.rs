@@ -54,7 +54,68 @@ impl std::fmt::Display for RecordError {
 
 pub enum Item {
     Record(Record),
+    /// A JSONL line not parsed yet: parsing happens in parallel ([`parse_line`]).
+    Raw(RawLine),
     Error(RecordError),
+}
+
+/// One line of a JSONL file, as read.
+#[derive(Clone, Debug)]
+pub struct RawLine {
+    pub source: Arc<str>,
+    pub line: usize,
+    pub bytes: Vec<u8>,
+}
+
+/// Parses a JSONL line into a record: the text and id at their dotted paths, the kept
+/// fields; every problem names the file and line.
+pub fn parse_line(raw: RawLine, fields: &Fields) -> Result<Record, RecordError> {
+    let RawLine {
+        source,
+        line,
+        bytes,
+    } = raw;
+    let err = |message: String| RecordError {
+        source: source.clone(),
+        line: Some(line),
+        message,
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        err(format!(
+            "invalid UTF-8 at byte {}",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| err(format!("invalid JSON: {e}")))?;
+    let body = match lookup(&value, &fields.text) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(_) => return Err(err(format!("field {:?} is not a string", fields.text))),
+        None => return Err(err(format!("no field {:?}", fields.text))),
+    };
+    let id = match lookup(&value, &fields.id) {
+        Some(v) if !v.is_null() => v.clone(),
+        _ => serde_json::Value::String(format!("{source}:{line}")),
+    };
+    let keep = fields
+        .keep
+        .iter()
+        .map(|k| {
+            (
+                k.clone(),
+                lookup(&value, k)
+                    .cloned()
+                    .unwrap_or(serde_json::Value::Null),
+            )
+        })
+        .collect();
+    Ok(Record {
+        source,
+        line,
+        id,
+        text: body,
+        keep,
+    })
 }
 
 /// Where the text and the id are in a JSONL record, and what to carry through.
@@ -126,6 +187,11 @@ fn jsonl_name(name: &str) -> bool {
 }
 
 impl Reader {
+    /// Where the text, id and kept fields are in JSONL records.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
     pub fn new(inputs: Vec<PathBuf>, format: InputFormat, fields: Fields) -> Reader {
         Reader {
             pending: inputs.into(),
@@ -180,7 +246,7 @@ fn lookup<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_json
 }
 
 impl Open {
-    fn next_item(&mut self, fields: &Fields) -> Option<Item> {
+    fn next_item(&mut self) -> Option<Item> {
         if self.done {
             return None;
         }
@@ -235,16 +301,16 @@ impl Open {
             while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
                 bytes.pop();
             }
-            let text = match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    return Some(err(
-                        Some(line),
-                        format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-                    ))
-                }
-            };
             if self.format == InputFormat::Lines {
+                let text = match String::from_utf8(bytes) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        return Some(err(
+                            Some(line),
+                            format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+                        ))
+                    }
+                };
                 self.records += 1;
                 return Some(Item::Record(Record {
                     source: self.source.clone(),
@@ -254,46 +320,14 @@ impl Open {
                     keep: Vec::new(),
                 }));
             }
-            if text.trim().is_empty() {
+            if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             self.records += 1;
-            let value: serde_json::Value = match serde_json::from_str(&text) {
-                Ok(v) => v,
-                Err(e) => return Some(err(Some(line), format!("invalid JSON: {e}"))),
-            };
-            let body = match lookup(&value, &fields.text) {
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(_) => {
-                    return Some(err(
-                        Some(line),
-                        format!("field {:?} is not a string", fields.text),
-                    ))
-                }
-                None => return Some(err(Some(line), format!("no field {:?}", fields.text))),
-            };
-            let id = match lookup(&value, &fields.id) {
-                Some(v) if !v.is_null() => v.clone(),
-                _ => serde_json::Value::String(format!("{}:{line}", self.source)),
-            };
-            let keep = fields
-                .keep
-                .iter()
-                .map(|k| {
-                    (
-                        k.clone(),
-                        lookup(&value, k)
-                            .cloned()
-                            .unwrap_or(serde_json::Value::Null),
-                    )
-                })
-                .collect();
-            return Some(Item::Record(Record {
+            return Some(Item::Raw(RawLine {
                 source: self.source.clone(),
                 line,
-                id,
-                text: body,
-                keep,
+                bytes,
             }));
         }
     }
@@ -315,7 +349,7 @@ impl Iterator for Reader {
     fn next(&mut self) -> Option<Item> {
         loop {
             if let Some(open) = &mut self.current {
-                if let Some(item) = open.next_item(&self.fields) {
+                if let Some(item) = open.next_item() {
                     return Some(item);
                 }
                 self.current = None;
