@@ -169,6 +169,14 @@ fn text_files_lines_directories_and_stdin() {
     assert_eq!(docs[2]["id"], "l.txt:3");
     let out = with_stdin(&["extract", "-q"], dir.path(), b"{\"text\": \"Rome\"}\n");
     assert_eq!(jsonl(&out.stdout)[0]["entities"][0]["text"], "Rome");
+    let mut gz = GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"{\"text\": \"Oslo\"}\n").unwrap();
+    let out = with_stdin(&["extract", "-q"], dir.path(), &gz.finish().unwrap());
+    assert_eq!(
+        jsonl(&out.stdout)[0]["entities"][0]["text"],
+        "Oslo",
+        "gzip on stdin"
+    );
     let out = with_stdin(
         &["extract", "-", "-q"],
         dir.path(),

@@ -210,7 +210,7 @@ impl Reader {
             message,
         };
         let mut reader: Box<dyn BufRead> = if name == "-" {
-            Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
+            open_maybe_gzip(std::io::stdin()).map_err(|e| err(e.to_string()))?
         } else {
             let file = std::fs::File::open(&path).map_err(|e| err(e.to_string()))?;
             open_maybe_gzip(file).map_err(|e| err(e.to_string()))?
