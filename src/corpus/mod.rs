@@ -183,56 +183,80 @@ pub fn extract(
             .map_err(RunError::Io)?;
     }
     let fields = reader.fields().clone();
-    let mut chunk: Vec<Item> = Vec::new();
-    let mut chunk_bytes = 0;
-    let mut items = reader;
-    loop {
-        let item = items.next();
-        let end = item.is_none();
-        match item {
-            Some(Item::Error(e)) if job.on_error == OnError::Fail && chunk.is_empty() => {
-                return Err(RunError::Record(e))
-            }
-            Some(item) => {
-                chunk_bytes += match &item {
+    let limit = job.chunk_bytes;
+    std::thread::scope(|scope| {
+        // Reading (decompression, splitting lines) runs beside the work, at most two
+        // chunks ahead, which bounds memory.
+        let (chunks_tx, chunks_rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
+        scope.spawn(move || {
+            let mut chunk = Vec::new();
+            let mut bytes = 0;
+            for item in reader {
+                bytes += match &item {
                     Item::Record(r) => r.text.len(),
                     Item::Raw(r) => r.bytes.len(),
                     Item::Error(_) => 0,
                 };
                 chunk.push(item);
-            }
-            None => {}
-        }
-        if (end && !chunk.is_empty()) || chunk_bytes >= job.chunk_bytes || chunk.len() >= 4096 {
-            // Parsing, both engines and serialising run in parallel; results keep the
-            // input order.
-            let items = std::mem::take(&mut chunk);
-            let done = crate::parallel::map_with(job.threads, &items, |item| match item {
-                Item::Record(r) => Ok(process(job, r)),
-                Item::Raw(raw) => parse_line(raw.clone(), &fields).map(|r| process(job, &r)),
-                Item::Error(e) => Err(e.clone()),
-            });
-            for result in done {
-                match result {
-                    Ok((bytes, stats)) => {
-                        output.write_all(&bytes).map_err(RunError::Io)?;
-                        summary.add(stats);
+                if bytes >= limit || chunk.len() >= 4096 {
+                    if chunks_tx.send(std::mem::take(&mut chunk)).is_err() {
+                        return; // the work stopped
                     }
-                    Err(e) if job.on_error == OnError::Fail => return Err(RunError::Record(e)),
-                    Err(e) => {
-                        on_skip(&e);
-                        summary.errors.push(e.to_string());
-                    }
+                    bytes = 0;
                 }
             }
-            chunk_bytes = 0;
-            summary.seconds = started.elapsed().as_secs_f64();
-            progress(&summary);
-        }
-        if end {
-            break;
-        }
-    }
+            if !chunk.is_empty() {
+                let _ = chunks_tx.send(chunk);
+            }
+        });
+        // Writing runs beside the work too.
+        let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(2);
+        let writer = scope.spawn(move || -> std::io::Result<()> {
+            for batch in out_rx {
+                for bytes in batch {
+                    output.write_all(&bytes)?;
+                }
+            }
+            Ok(())
+        });
+        let worked = (|| -> Result<(), RunError> {
+            for items in chunks_rx {
+                // Parsing, both engines and serialising run in parallel; results keep
+                // the input order.
+                let done = crate::parallel::map_with(job.threads, &items, |item| match item {
+                    Item::Record(r) => Ok(process(job, r)),
+                    Item::Raw(raw) => parse_line(raw.clone(), &fields).map(|r| process(job, &r)),
+                    Item::Error(e) => Err(e.clone()),
+                });
+                let mut batch = Vec::with_capacity(done.len());
+                for result in done {
+                    match result {
+                        Ok((bytes, stats)) => {
+                            batch.push(bytes);
+                            summary.add(stats);
+                        }
+                        Err(e) if job.on_error == OnError::Fail => return Err(RunError::Record(e)),
+                        Err(e) => {
+                            on_skip(&e);
+                            summary.errors.push(e.to_string());
+                        }
+                    }
+                }
+                if out_tx.send(batch).is_err() {
+                    break; // the writer failed: its error is reported below
+                }
+                summary.seconds = started.elapsed().as_secs_f64();
+                progress(&summary);
+            }
+            Ok(())
+        })();
+        drop(out_tx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the writer thread panicked")));
+        worked?;
+        written.map_err(RunError::Io)
+    })?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

@@ -146,7 +146,7 @@ pub struct Reader {
 
 struct Open {
     source: Arc<str>,
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     format: InputFormat,
     line: usize,
     records: usize,
@@ -209,7 +209,7 @@ impl Reader {
             line: None,
             message,
         };
-        let mut reader: Box<dyn BufRead> = if name == "-" {
+        let mut reader: Box<dyn BufRead + Send> = if name == "-" {
             open_maybe_gzip(std::io::stdin()).map_err(|e| err(e.to_string()))?
         } else {
             let file = std::fs::File::open(&path).map_err(|e| err(e.to_string()))?;

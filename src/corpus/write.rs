@@ -37,7 +37,7 @@ pub const COLUMNS: [&str; 16] = [
 
 /// The destination of a run.
 pub struct Output {
-    writer: Option<Box<dyn Write>>,
+    writer: Option<Box<dyn Write + Send>>,
     /// (temporary, final) paths when writing a file.
     paths: Option<(PathBuf, PathBuf)>,
     gzip: Option<GzEncoder<std::io::BufWriter<std::fs::File>>>,

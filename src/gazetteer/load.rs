@@ -93,7 +93,9 @@ pub fn load_entries_with(path: impl AsRef<Path>, options: &LoadOptions) -> Resul
 }
 
 /// Wraps a reader so that gzip input (recognised by its magic bytes) is decompressed.
-pub fn open_maybe_gzip(file: impl Read + 'static) -> std::io::Result<Box<dyn BufRead>> {
+pub fn open_maybe_gzip(
+    file: impl Read + Send + 'static,
+) -> std::io::Result<Box<dyn BufRead + Send>> {
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let is_gzip = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     Ok(if is_gzip {
