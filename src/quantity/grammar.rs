@@ -534,6 +534,18 @@ impl Doc<'_> {
             self.magnitude_tail(&mut core);
             p = core.e;
         }
+        // "10-K", "8-K", "13-D": form and model names.
+        if self.is_sym(p, &["-"])
+            && self.glued(p - 1, p)
+            && self.glued(p, p + 1)
+            && self.is(p + 1, Tk::Word)
+            && self.s(p + 1).len() == 1
+            && self.s(p + 1).chars().all(|c| c.is_ascii_uppercase())
+        {
+            core.not = Some(Kind::Code);
+            core.e = p + 2;
+            return core;
+        }
         // "93.90 ± 0.15 Ma", "1.26±0.2‰": the tolerance is part of the span; the unit
         // after it belongs to the value.
         {
@@ -750,7 +762,13 @@ impl Doc<'_> {
         if self.is(p, Tk::Space) && !self.s(p).contains('\n') || self.is(p, Tk::Space) {
             push((p + 1, 0));
         }
-        if self.is_sym(p, &["-", "‐"]) && self.glued(p - 1, p) && self.glued(p, p + 1) {
+        // "3-inch", "12-cent", but "10-K" and "8-K" are form names.
+        let one_letter = self.is(p + 1, Tk::Word) && self.s(p + 1).chars().count() == 1;
+        if self.is_sym(p, &["-", "‐"])
+            && self.glued(p - 1, p)
+            && self.glued(p, p + 1)
+            && !one_letter
+        {
             push((p + 1, 0));
         }
         let open = if self.is(p, Tk::Space) { p + 1 } else { p };
@@ -930,9 +948,6 @@ impl Doc<'_> {
     /// 4. a word form ("in", "pm", "bar", "cup", "won", "rand") followed by a word — no:
     ///    "5 in April", "2 bar stools".
     fn weak_unit_ok(&self, p: usize, end: usize, phrase: &Phrase) -> bool {
-        if !self.is(p, Tk::Space) {
-            return true;
-        }
         let symbol = phrase.tokens.len() == 1 && {
             let t = &phrase.tokens[0];
             t.lower.chars().count() == 1
@@ -940,10 +955,21 @@ impl Doc<'_> {
                     .as_deref()
                     .is_some_and(|e| e.chars().any(char::is_uppercase))
         };
+        // A single capital letter glued to the number ("12V", "300K", "5A") still needs
+        // support: wire quotes write bids and asks as "12450B 12550A".
+        let capital = phrase.tokens.len() == 1
+            && phrase.tokens[0]
+                .exact
+                .as_deref()
+                .is_some_and(|e| e.len() == 1 && e.chars().all(|c| c.is_ascii_uppercase()));
+        if !self.is(p, Tk::Space) && !capital {
+            return true;
+        }
         if symbol
             && self.is(end, Tk::Space)
             && self.is(end + 1, Tk::Word)
             && !self.is_capitalised(end + 1)
+            && !(capital && !self.is(p, Tk::Space) && self.word(end + 1).is_some_and(|w| w.stop))
         {
             return true;
         }
@@ -953,9 +979,17 @@ impl Doc<'_> {
             Some(Tk::Space) => match self.kind(end + 1) {
                 None | Some(Tk::Break) => true,
                 Some(Tk::Sym) => !matches!(self.s(end + 1), "&"),
-                Some(Tk::Digits) => self
-                    .number(end + 1)
-                    .is_some_and(|n| self.after(n.e, |t| matches!(t, Target::Unit(_))).is_some()),
+                // "1 m 1 m", "12 m 2 dm": a number with a unit of the same dimension.
+                Some(Tk::Digits) => self.number(end + 1).is_some_and(|n| {
+                    self.after(n.e, |t| matches!(t, Target::Unit(_)))
+                        .is_some_and(|(next, _)| match (next.target, phrase.target) {
+                            (Target::Unit(a), Target::Unit(b)) => {
+                                self.lex.units[a as usize].dimension
+                                    == self.lex.units[b as usize].dimension
+                            }
+                            _ => false,
+                        })
+                }),
                 Some(Tk::Word) | Some(Tk::Space) => false,
             },
             _ => false,
