@@ -1527,14 +1527,15 @@ impl Doc<'_> {
         } else if let Some(p) = core.percent {
             q.kind = Kind::Percent;
             let (unit, scale) = match p {
-                Percent::Plain => ("percent", 0.01),
-                Percent::Point => ("percentage-point", 0.01),
-                Percent::Permille => ("permille", 0.001),
+                Percent::Plain => ("percent", 100.0),
+                Percent::Point => ("percentage-point", 100.0),
+                Percent::Permille => ("permille", 1000.0),
             };
             q.unit = Some(unit.to_string());
             q.dimension = Some("ratio".to_string());
-            q.si_value = Some(core.value * scale);
-            q.si_upper = upper.map(|u| u * scale);
+            // Divided, not multiplied by 0.01: 95 / 100 is 0.95 exactly as a float can be.
+            q.si_value = Some(core.value / scale);
+            q.si_upper = upper.map(|u| u / scale);
             q.si_unit = Some("1".to_string());
         } else if let Some(u) = &core.unit {
             q.kind = Kind::Quantity;
