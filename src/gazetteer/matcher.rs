@@ -139,6 +139,12 @@ impl Gazetteer {
                 if nfa.is_dead(sid) {
                     break;
                 }
+                // A name ending inside an ASCII word ("Par" in "Paris") can never be a
+                // whole word: ASCII letters and digits in the folded text only come from
+                // word characters. Skipping it here saves the exact checks.
+                if haystack.get(at + 1).is_some_and(u8::is_ascii_alphanumeric) && byte.is_ascii_alphanumeric() {
+                    continue;
+                }
                 let len = at + 1 - start;
                 // A state's matches include the names that end here but start later
                 // (suffixes, reached through failure links): keep those that start here.
