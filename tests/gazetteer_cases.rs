@@ -95,6 +95,19 @@ fn check(case: &Case) -> Result<(), String> {
 
     let g = build(case);
     let matches = g.find(&case.text);
+    // The compact trie used for large gazetteers must find exactly the same.
+    let trie = Gazetteer::builder()
+        .options(case.lexiscan_options())
+        .trie_above(0)
+        .build(case.lexiscan_entries())
+        .unwrap_or_else(|e| panic!("case {}: cannot build: {e}", case.name));
+    if trie.find(&case.text) != matches {
+        return Err(format!(
+            "  the trie finds {:?}, the automaton {:?}\n",
+            trie.find(&case.text),
+            matches
+        ));
+    }
     let mut found = Vec::new();
     for m in &matches {
         match to_found(&g, &case.text, m) {

@@ -142,14 +142,33 @@ fn build(entries: &[Entry], options: Options) -> Gazetteer {
 }
 
 fn real_find(g: &Gazetteer, text: &str) -> Vec<RefMatch> {
-    g.find(text)
+    let found: Vec<RefMatch> = g
+        .find(text)
         .iter()
         .map(|m| RefMatch {
             start: m.start,
             end: m.end,
             candidates: g.candidates(m).to_vec(),
         })
-        .collect()
+        .collect();
+    // Whole-word search has two structures (the automaton walked as a trie for small
+    // gazetteers, a compact trie for large ones): they must agree on every case.
+    let trie = Gazetteer::builder()
+        .options(*g.options())
+        .trie_above(0)
+        .build(g.entries().to_vec())
+        .expect("the same entries build");
+    let with_trie: Vec<(usize, usize, Vec<u32>)> = trie
+        .find(text)
+        .iter()
+        .map(|m| (m.start, m.end, trie.candidates(m).to_vec()))
+        .collect();
+    let mine: Vec<(usize, usize, Vec<u32>)> = found
+        .iter()
+        .map(|m| (m.start, m.end, m.candidates.clone()))
+        .collect();
+    assert_eq!(mine, with_trie, "automaton and trie disagree on {text:?}");
+    found
 }
 
 /// The real matcher's matches equal the reference's for every combination of options.

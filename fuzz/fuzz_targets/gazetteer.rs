@@ -21,7 +21,8 @@
 //! - with whole_words, no match edge cuts a word;
 //! - `All` matches are sorted by (start, end); `Longest` and `First` matches are sorted
 //!   and do not overlap, and each of them is also among the `All` matches;
-//! - to_bytes → from_bytes gives a gazetteer that finds exactly the same matches.
+//! - to_bytes → from_bytes gives a gazetteer that finds exactly the same matches;
+//! - the compact trie (`trie_above(0)`) finds exactly what the automaton finds.
 
 #![no_main]
 
@@ -237,6 +238,13 @@ fuzz_target!(|data: &[u8]| {
                     let g = build(&entries, options);
                     let found = g.find(&text);
                     check_matches(&g, &text, &found);
+                    // The compact trie (used above a size threshold) finds the same.
+                    let trie = Gazetteer::builder()
+                        .options(options)
+                        .trie_above(0)
+                        .build(g.entries().to_vec())
+                        .expect("the same entries build");
+                    assert_eq!(trie.find(&text), found, "trie and automaton disagree");
                     match overlaps {
                         Overlaps::All => all = found.clone(),
                         _ => {

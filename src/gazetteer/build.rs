@@ -5,12 +5,18 @@ use std::collections::HashMap;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::MatchKind;
 
-use super::{Entry, EntryId, Gazetteer, Options, Overlaps, Shard};
+use super::{Entry, EntryId, Gazetteer, Options, Overlaps, Shard, Trie};
 use crate::error::{Error, ErrorKind, Result};
 use crate::text::{fold_name, FoldOptions};
 
 /// Above this many distinct names, the automaton is built in shards, in parallel.
 const SHARD_NAMES: usize = 600_000;
+
+/// Above this many distinct names, whole-word search walks a compact trie (fst) instead
+/// of the Aho-Corasick automaton: measured on Reuters, the automaton walks faster while
+/// it stays in cache (16 k names: 66 vs 44 MB/s from Python), the trie faster for 1.3 M
+/// names (Arrow output 15.3 vs 10.2 MB/s), where it also builds in about half the time.
+const TRIE_NAMES: usize = 250_000;
 
 /// Configures and builds a [`Gazetteer`].
 ///
@@ -23,9 +29,19 @@ const SHARD_NAMES: usize = 600_000;
 ///     .unwrap();
 /// assert_eq!(g.find("Sao Paulo").len(), 1);
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct GazetteerBuilder {
     options: Options,
+    trie_above: usize,
+}
+
+impl Default for GazetteerBuilder {
+    fn default() -> Self {
+        GazetteerBuilder {
+            options: Options::default(),
+            trie_above: TRIE_NAMES,
+        }
+    }
 }
 
 impl GazetteerBuilder {
@@ -50,6 +66,14 @@ impl GazetteerBuilder {
 
     pub fn whole_words(&mut self, yes: bool) -> &mut GazetteerBuilder {
         self.options.whole_words = yes;
+        self
+    }
+
+    /// Above how many distinct names whole-word search uses the compact trie instead of
+    /// the automaton (tests set 0 to run both structures on the same cases).
+    #[doc(hidden)]
+    pub fn trie_above(&mut self, names: usize) -> &mut GazetteerBuilder {
+        self.trie_above = names;
         self
     }
 
@@ -145,38 +169,21 @@ impl GazetteerBuilder {
         for p in &patterns {
             first_bytes[p[0] as usize] = true;
         }
-        // The automaton builds on one thread; very large name sets are cut into shards
-        // built in parallel (each search then walks every shard).
-        let shards = patterns
-            .len()
-            .div_ceil(SHARD_NAMES)
-            .clamp(1, crate::parallel::num_threads());
-        let chunks: Vec<(u32, &[&[u8]])> = patterns
-            .chunks(patterns.len().div_ceil(shards).max(1))
-            .enumerate()
-            .map(|(k, chunk)| ((k * patterns.len().div_ceil(shards)) as u32, chunk))
-            .collect();
-        let automata = crate::parallel::map(&chunks, |&(first, chunk)| {
-            NFA::builder()
-                .match_kind(MatchKind::Standard)
-                .build(chunk)
-                .map(|nfa| Shard { nfa, first })
-        })
-        .into_iter()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| {
-            Error::with_source(
-                ErrorKind::Build,
-                format!("cannot build the automaton: {e}"),
-                e,
-            )
-        })?;
+        // Whole words: up to TRIE_NAMES names the automaton (used as a trie) stays in
+        // cache and walks fastest; above, the compact trie walks faster and builds in a
+        // fraction of the time (no failure links).
+        let (trie, automata) = if self.options.whole_words && patterns.len() > self.trie_above {
+            (Some(build_trie(&patterns)?), Vec::new())
+        } else {
+            (None, build_automata(&patterns)?)
+        };
         let distinct_names = patterns.len();
         drop(patterns);
         drop(folded);
         Ok(Gazetteer {
             options: self.options,
             entries,
+            trie,
             automata,
             first_bytes,
             exact_forms,
@@ -186,6 +193,74 @@ impl GazetteerBuilder {
             distinct_names,
         })
     }
+}
+
+/// The trie for whole-word walks: the distinct folded names, sorted, each key pointing to
+/// the patterns that share it.
+fn build_trie(patterns: &[&[u8]]) -> Result<Trie> {
+    let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        patterns[a as usize]
+            .cmp(patterns[b as usize])
+            .then(a.cmp(&b))
+    });
+    let mut builder = fst::MapBuilder::memory();
+    let mut group_starts = Vec::new();
+    let mut group_patterns = Vec::with_capacity(patterns.len());
+    for (k, &p) in order.iter().enumerate() {
+        let key = patterns[p as usize];
+        if k == 0 || patterns[order[k - 1] as usize] != key {
+            builder
+                .insert(key, group_starts.len() as u64)
+                .map_err(|e| {
+                    Error::with_source(ErrorKind::Build, format!("cannot build the trie: {e}"), e)
+                })?;
+            group_starts.push(group_patterns.len() as u32);
+        }
+        group_patterns.push(p);
+    }
+    group_starts.push(group_patterns.len() as u32);
+    let bytes = builder.into_inner().map_err(|e| {
+        Error::with_source(ErrorKind::Build, format!("cannot build the trie: {e}"), e)
+    })?;
+    let map = fst::Map::new(bytes).map_err(|e| {
+        Error::with_source(ErrorKind::Build, format!("cannot build the trie: {e}"), e)
+    })?;
+    Ok(Trie {
+        map,
+        group_starts,
+        group_patterns,
+    })
+}
+
+/// Aho-Corasick automata for matching inside words. The automaton builds on one thread;
+/// very large name sets are cut into shards built in parallel (each search then walks
+/// every shard).
+fn build_automata(patterns: &[&[u8]]) -> Result<Vec<Shard>> {
+    let shards = patterns
+        .len()
+        .div_ceil(SHARD_NAMES)
+        .clamp(1, crate::parallel::num_threads());
+    let chunks: Vec<(u32, &[&[u8]])> = patterns
+        .chunks(patterns.len().div_ceil(shards).max(1))
+        .enumerate()
+        .map(|(k, chunk)| ((k * patterns.len().div_ceil(shards)) as u32, chunk))
+        .collect();
+    crate::parallel::map(&chunks, |&(first, chunk)| {
+        NFA::builder()
+            .match_kind(MatchKind::Standard)
+            .build(chunk)
+            .map(|nfa| Shard { nfa, first })
+    })
+    .into_iter()
+    .collect::<std::result::Result<Vec<_>, _>>()
+    .map_err(|e| {
+        Error::with_source(
+            ErrorKind::Build,
+            format!("cannot build the automaton: {e}"),
+            e,
+        )
+    })
 }
 
 fn check_entry(index: usize, entry: &Entry) -> Result<()> {

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use aho_corasick::automaton::{Automaton, OverlappingState};
 use aho_corasick::{Anchored, Input};
 
-use super::{Gazetteer, Overlaps, Shard};
+use super::{Gazetteer, Overlaps, Shard, Trie};
 use crate::text::{fold_into, fold_name, needs_word_boundary, FoldOptions, Folded};
 
 /// A mention found in text: a byte range of the original text and the name it matched.
@@ -86,32 +86,36 @@ impl Gazetteer {
         // Every occurrence of every name is considered, overlapping ones included: the
         // boundary check must come before choosing among overlaps, or a junk alias inside
         // one word would hide a real name that starts later.
+        if let Some(trie) = &self.trie {
+            // A whole-word match can only start where a word can: walk the trie from
+            // those places only, instead of running an automaton over every byte.
+            self.walk_trie(trie, &folded.bytes, &folded.word_starts, &mut accept);
+        }
         for shard in &self.automata {
             if self.options.whole_words {
-                // A whole-word match can only start where a word can: walk the trie from
-                // those places only, instead of running the automaton over every byte.
-                self.walk_from(shard, &folded.bytes, &folded.word_starts, &mut accept);
-            } else {
-                let input = Input::new(&folded.bytes);
-                let mut state = OverlappingState::start();
-                loop {
-                    shard
-                        .nfa
-                        .try_find_overlapping(&input, &mut state)
-                        .expect("an unanchored search on a contiguous NFA cannot fail");
-                    let Some(m) = state.get_match() else { break };
-                    if folded.map.is_boundary(m.start()) {
-                        accept(m.start(), m.end(), shard.first + m.pattern().as_u32());
-                    }
+                self.walk_nfa(shard, &folded.bytes, &folded.word_starts, &mut accept);
+                continue;
+            }
+            let input = Input::new(&folded.bytes);
+            let mut state = OverlappingState::start();
+            loop {
+                shard
+                    .nfa
+                    .try_find_overlapping(&input, &mut state)
+                    .expect("an unanchored search on a contiguous NFA cannot fail");
+                let Some(m) = state.get_match() else { break };
+                if folded.map.is_boundary(m.start()) {
+                    accept(m.start(), m.end(), shard.first + m.pattern().as_u32());
                 }
             }
         }
         self.resolve_overlaps(found)
     }
 
-    /// Anchored walks through the automaton's trie from each start position, reporting
-    /// every name that begins exactly there.
-    fn walk_from(
+    /// Anchored walks through an automaton's trie from each start position, reporting
+    /// every name that begins exactly there (gazetteers small enough for the automaton
+    /// to stay in cache, where it is faster than the compact trie).
+    fn walk_nfa(
         &self,
         shard: &Shard,
         haystack: &[u8],
@@ -139,10 +143,7 @@ impl Gazetteer {
                 if nfa.is_dead(sid) {
                     break;
                 }
-                // A name ending inside an ASCII word ("Par" in "Paris") can never be a
-                // whole word: ASCII letters and digits in the folded text only come from
-                // word characters. Skipping it here saves the exact checks.
-                if haystack.get(at + 1).is_some_and(u8::is_ascii_alphanumeric) && byte.is_ascii_alphanumeric() {
+                if ends_inside_ascii_word(haystack, at) {
                     continue;
                 }
                 let len = at + 1 - start;
@@ -153,6 +154,50 @@ impl Gazetteer {
                     if nfa.pattern_len(pattern) == len {
                         accept(start, at + 1, shard.first + pattern.as_u32());
                     }
+                }
+            }
+        }
+    }
+
+    /// Walks the trie from each start position, reporting every name that begins there.
+    fn walk_trie(
+        &self,
+        trie: &Trie,
+        haystack: &[u8],
+        starts: &[usize],
+        accept: &mut impl FnMut(usize, usize, u32),
+    ) {
+        let fst = trie.map.as_fst();
+        for &start in starts {
+            // (A lone accent folded away at the very end leaves a start at the end.)
+            if !haystack
+                .get(start)
+                .is_some_and(|&b| self.first_bytes[b as usize])
+            {
+                continue;
+            }
+            let mut node = fst.root();
+            let mut out = fst::raw::Output::zero();
+            for (at, &byte) in haystack.iter().enumerate().skip(start) {
+                let Some(i) = node.find_input(byte) else {
+                    break;
+                };
+                let t = node.transition(i);
+                out = out.cat(t.out);
+                node = fst.node(t.addr);
+                if !node.is_final() {
+                    continue;
+                }
+                if ends_inside_ascii_word(haystack, at) {
+                    continue;
+                }
+                let group = out.cat(node.final_output()).value() as usize;
+                let (lo, hi) = (
+                    trie.group_starts[group] as usize,
+                    trie.group_starts[group + 1] as usize,
+                );
+                for &pattern in &trie.group_patterns[lo..hi] {
+                    accept(start, at + 1, pattern);
                 }
             }
         }
@@ -212,6 +257,14 @@ impl Gazetteer {
         });
         found
     }
+}
+
+/// Whether a name ending at `at` ends inside an ASCII word ("Par" in "Paris"): it can
+/// never be a whole word, since ASCII letters and digits in folded text only come from
+/// word characters. Skipping it early saves the exact checks.
+fn ends_inside_ascii_word(haystack: &[u8], at: usize) -> bool {
+    haystack[at].is_ascii_alphanumeric()
+        && haystack.get(at + 1).is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// Whether `text[start..end]` neither starts nor ends inside a word.

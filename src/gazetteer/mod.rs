@@ -82,6 +82,19 @@ impl Options {
     }
 }
 
+/// The names as a trie without failure links, for whole-word matching: a walk starts
+/// only at word starts, so failure links would be dead weight (and they are most of the
+/// build time of an Aho-Corasick automaton).
+#[derive(Clone)]
+struct Trie {
+    /// Folded name → index into `group_starts`.
+    map: fst::Map<Vec<u8>>,
+    /// Several patterns can share folded bytes (a name and a case-sensitive name): the
+    /// patterns of each key, as ranges into `group_patterns`.
+    group_starts: Vec<u32>,
+    group_patterns: Vec<u32>,
+}
+
 /// One automaton over a contiguous range of the distinct names.
 #[derive(Clone)]
 struct Shard {
@@ -98,9 +111,10 @@ pub type EntryId = u32;
 pub struct Gazetteer {
     options: Options,
     entries: Vec<Entry>,
-    /// The names as Aho-Corasick automata (tries with failure links): walked from word
-    /// starts for whole-word matching, run over every byte otherwise. One shard unless
-    /// the gazetteer is very large (shards build in parallel).
+    /// Whole-word matching: the names as a trie, walked from word starts.
+    trie: Option<Trie>,
+    /// Matching inside words too: the names as Aho-Corasick automata run over every
+    /// byte. One shard unless the gazetteer is very large (shards build in parallel).
     automata: Vec<Shard>,
     /// Which bytes begin at least one name: a cheap test before each walk.
     first_bytes: Box<[bool; 256]>,
@@ -169,10 +183,14 @@ impl Gazetteer {
 
     /// The heap memory used by the compiled automaton, in bytes.
     pub fn automaton_memory(&self) -> usize {
-        self.automata
+        let trie = self.trie.as_ref().map_or(0, |t| {
+            t.map.as_fst().as_bytes().len() + 4 * (t.group_starts.len() + t.group_patterns.len())
+        });
+        trie + self
+            .automata
             .iter()
             .map(|s| aho_corasick::automaton::Automaton::memory_usage(&s.nfa))
-            .sum()
+            .sum::<usize>()
     }
 }
 
