@@ -67,8 +67,17 @@ impl<'a> Doc<'a> {
         self.kind(i) == Some(kind)
     }
 
+    #[inline]
     pub fn is_sym(&self, i: usize, chars: &[&str]) -> bool {
-        self.is(i, Tk::Sym) && chars.contains(&self.s(i))
+        let Some(t) = self.toks.get(i) else {
+            return false;
+        };
+        if t.kind != Tk::Sym {
+            return false;
+        }
+        let s = &self.text.as_bytes()[t.start..t.end];
+        // Most symbols are one ASCII byte: compare bytes, not strings.
+        chars.iter().any(|c| c.as_bytes() == s)
     }
 
     /// Whether token `j` starts exactly where token `i` ends.

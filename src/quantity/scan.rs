@@ -116,6 +116,7 @@ fn is_letter(c: char) -> bool {
     )
 }
 
+#[inline]
 fn word_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     while i < bytes.len() {
@@ -136,6 +137,7 @@ fn word_end(text: &str, mut i: usize) -> usize {
     i
 }
 
+#[inline]
 fn space_end(text: &str, mut i: usize, newlines: &mut u32) -> usize {
     let bytes = text.as_bytes();
     while i < bytes.len() {
