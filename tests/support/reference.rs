@@ -73,13 +73,13 @@ pub fn ref_fold(s: &str, case_sensitive: bool, fold_accents: bool) -> String {
         .collect()
 }
 
-/// Folds a name: trimmed of whitespace, then [`ref_fold`].
+/// Folds a name: [`ref_fold`], then trimmed of the spaces at its edges.
 pub fn ref_fold_name(name: &str, case_sensitive: bool, fold_accents: bool) -> String {
-    ref_fold(
-        name.trim_matches(char::is_whitespace),
-        case_sensitive,
-        fold_accents,
-    )
+    // Trimmed after folding: with `fold_accents` a lone mark before a space folds away
+    // and leaves the space at the edge ("\u{1da00} ¡" names "¡").
+    ref_fold(name, case_sensitive, fold_accents)
+        .trim_matches(' ')
+        .to_string()
 }
 
 /// General category L*, M* or Nd.
