@@ -64,6 +64,15 @@ def whole_word(text: str, s: int, e: int) -> bool:
     return (s == 0 or not text[s - 1].isalnum()) and (e >= len(text) or not text[e].isalnum())
 
 
+def search_lowered(texts: List[str], matches: Callable[[str], Any]) -> List[List[Tuple[int, int, str]]]:
+    """Lower-cases each text, runs `matches` (giving (start, end, label)) and keeps whole words."""
+    result = []
+    for text in texts:
+        low = text.lower()
+        result.append([(s, e, label) for s, e, label in matches(low) if whole_word(low, s, e)])
+    return result
+
+
 def lower_patterns(names: List[Tuple[str, str]]) -> Tuple[List[str], List[str]]:
     seen: Dict[str, str] = {}
     for name, label in names:
@@ -94,16 +103,7 @@ def engines(names: List[Tuple[str, str]], gazetteer_path: pathlib.Path) -> Dict[
             return a
 
         def search_pyac(a: Any, texts: List[str]) -> Any:
-            result = []
-            for text in texts:
-                low = text.lower()
-                found = []
-                for end, (n, label) in a.iter_long(low):
-                    s = end - n + 1
-                    if whole_word(low, s, end + 1):
-                        found.append((s, end + 1, label))
-                result.append(found)
-            return result
+            return search_lowered(texts, lambda low: ((end - n + 1, end + 1, label) for end, (n, label) in a.iter_long(low)))
 
         out["pyahocorasick"] = (build_pyac, search_pyac)
     except ImportError:
@@ -117,11 +117,7 @@ def engines(names: List[Tuple[str, str]], gazetteer_path: pathlib.Path) -> Dict[
 
         def search_acrs(built: Any, texts: List[str]) -> Any:
             ac, labels = built
-            result = []
-            for text in texts:
-                low = text.lower()
-                result.append([(s, e, labels[i]) for i, s, e in ac.find_matches_as_indexes(low) if whole_word(low, s, e)])
-            return result
+            return search_lowered(texts, lambda low: ((s, e, labels[i]) for i, s, e in ac.find_matches_as_indexes(low)))
 
         out["ahocorasick_rs"] = (build_acrs, search_acrs)
     except ImportError:
@@ -136,11 +132,7 @@ def engines(names: List[Tuple[str, str]], gazetteer_path: pathlib.Path) -> Dict[
 
         def search_daac(built: Any, texts: List[str]) -> Any:
             pma, labels = built
-            result = []
-            for text in texts:
-                low = text.lower()
-                result.append([(s, e, labels[i]) for s, e, i in pma.find(low) if whole_word(low, s, e)])
-            return result
+            return search_lowered(texts, lambda low: ((s, e, labels[i]) for s, e, i in pma.find(low)))
 
         out["daachorse"] = (build_daac, search_daac)
     except ImportError:

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use super::{code_points, extract_texts, guarded, json_to_py, thread_count, to_py_err};
+use super::{batch, code_points, extract_texts, guarded, json_to_py, thread_count, to_py_err};
 use crate::gazetteer::load::{load_entries_with, Format, LoadOptions};
 use crate::gazetteer::Match;
 use crate::{Entry, Error, ErrorKind, Gazetteer, Overlaps};
@@ -298,17 +298,7 @@ impl PyGazetteer {
         threads: Option<usize>,
     ) -> PyResult<Vec<Vec<PyMatch>>> {
         let texts = extract_texts(texts)?;
-        let threads = thread_count(threads)?;
-        let inner = self.inner.clone();
-        let found = py.detach(|| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                crate::parallel::map_with(threads, &texts, |t| inner.find(t))
-            }))
-        });
-        let found = match found {
-            Ok(f) => f,
-            Err(_) => return guarded(py, || panic!("a batch search panicked")),
-        };
+        let found = batch(py, &texts, thread_count(threads)?, |t| self.inner.find(t))?;
         Ok(texts
             .iter()
             .zip(&found)

@@ -64,18 +64,36 @@ pub(crate) fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
 
 /// Runs `f`, turning a panic into a `LexiscanError` instead of a crash.
 pub(crate) fn guarded<T>(py: Python<'_>, f: impl FnOnce() -> T) -> PyResult<T> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        raise(
-            py,
-            "LexiscanError",
-            format!("internal error (please report it): {what}"),
-        )
+    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| panic_error(py, panic))
+}
+
+/// `f` over every text on the Rust pool (`threads` threads), with the GIL released; a
+/// panic becomes a `LexiscanError` instead of a crash.
+pub(crate) fn batch<R: Send>(
+    py: Python<'_>,
+    texts: &[String],
+    threads: usize,
+    f: impl Fn(&str) -> R + Sync + Send,
+) -> PyResult<Vec<R>> {
+    py.detach(|| {
+        catch_unwind(AssertUnwindSafe(|| {
+            crate::parallel::map_with(threads, texts, |t| f(t))
+        }))
     })
+    .map_err(|panic| panic_error(py, panic))
+}
+
+fn panic_error(py: Python<'_>, panic: Box<dyn std::any::Any + Send>) -> PyErr {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    raise(
+        py,
+        "LexiscanError",
+        format!("internal error (please report it): {what}"),
+    )
 }
 
 /// Copies a sequence of Python strings into Rust strings, naming a bad item.

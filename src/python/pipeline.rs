@@ -6,7 +6,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use super::columns::{Column, Table};
 use super::gazetteer::{PyGazetteer, PyMatch};
 use super::quantity::{PyQuantities, PyQuantity};
-use super::{code_points, extract_texts, guarded, thread_count};
+use super::{batch, code_points, extract_texts, thread_count};
 use crate::gazetteer::Match;
 use crate::quantity::Quantity;
 
@@ -26,33 +26,13 @@ type Found = (Vec<Match>, Vec<Quantity>);
 impl PyPipeline {
     /// Both engines over every text, in parallel with the GIL released.
     fn compute(&self, py: Python<'_>, texts: &[String], threads: usize) -> PyResult<Vec<Found>> {
-        let g = self.gazetteer.as_ref().map(|g| g.get().inner.clone());
-        let q = self.quantities.as_ref().map(|q| q.clone_ref(py));
-        let q_inner = q.as_ref().map(|q| q.get().inner.clone());
-        let found = py.detach(|| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                crate::parallel::map_with(threads, texts, |t| {
-                    let entities = g.as_ref().map(|g| g.find(t)).unwrap_or_default();
-                    let quantities = q_inner.as_ref().map(|q| q.find(t)).unwrap_or_default();
-                    (entities, quantities)
-                })
-            }))
-        });
-        let mut found = match found {
-            Ok(f) => f,
-            Err(_) => return guarded(py, || panic!("a pipeline batch panicked")),
-        };
-        // The `kinds` filter of the Python extractor.
-        if let Some(q) = &q {
-            for (_, qs) in &mut found {
-                let kept: Vec<Quantity> = std::mem::take(qs);
-                *qs = kept
-                    .into_iter()
-                    .filter(|x| q.get().find_raw_keeps(x))
-                    .collect();
-            }
-        }
-        Ok(found)
+        let g = self.gazetteer.as_ref().map(|g| g.get());
+        let q = self.quantities.as_ref().map(|q| q.get());
+        batch(py, texts, threads, |t| {
+            let entities = g.map(|g| g.inner.find(t)).unwrap_or_default();
+            let quantities = q.map(|q| q.extract(t)).unwrap_or_default();
+            (entities, quantities)
+        })
     }
 }
 

@@ -6,7 +6,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 
-use super::{code_points, extract_texts, guarded, thread_count, to_py_err};
+use super::{batch, code_points, extract_texts, guarded, thread_count, to_py_err};
 use crate::quantity::{DecimalMark, Quantities, Quantity};
 
 const KINDS: [&str; 10] = [
@@ -38,9 +38,15 @@ impl PyQuantities {
         }
     }
 
+    /// The quantities of one text that the `kinds` filter keeps.
+    pub(crate) fn extract(&self, text: &str) -> Vec<Quantity> {
+        let mut found = self.inner.find(text);
+        found.retain(|q| self.keep(q));
+        found
+    }
+
     /// The Python quantities of one text (byte offsets turned into code points).
     pub(crate) fn wrap(&self, text: &str, found: Vec<Quantity>) -> Vec<PyQuantity> {
-        let found: Vec<Quantity> = found.into_iter().filter(|q| self.keep(q)).collect();
         let offsets = code_points(text, found.iter().flat_map(|q| [q.start, q.end]));
         found
             .into_iter()
@@ -51,11 +57,6 @@ impl PyQuantities {
                 q,
             })
             .collect()
-    }
-
-    /// Whether the `kinds` filter keeps `q`.
-    pub(crate) fn find_raw_keeps(&self, q: &Quantity) -> bool {
-        self.keep(q)
     }
 }
 
@@ -114,7 +115,7 @@ impl PyQuantities {
 
     /// Every number and quantity in `text`, in order, with code-point offsets.
     fn find(&self, py: Python<'_>, text: &str) -> PyResult<Vec<PyQuantity>> {
-        let found = guarded(py, || self.inner.find(text))?;
+        let found = guarded(py, || self.extract(text))?;
         Ok(self.wrap(text, found))
     }
 
@@ -127,17 +128,7 @@ impl PyQuantities {
         threads: Option<usize>,
     ) -> PyResult<Vec<Vec<PyQuantity>>> {
         let texts = extract_texts(texts)?;
-        let threads = thread_count(threads)?;
-        let inner = self.inner.clone();
-        let found = py.detach(|| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                crate::parallel::map_with(threads, &texts, |t| inner.find(t))
-            }))
-        });
-        let found = match found {
-            Ok(f) => f,
-            Err(_) => return guarded(py, || panic!("a batch extraction panicked")),
-        };
+        let found = batch(py, &texts, thread_count(threads)?, |t| self.extract(t))?;
         Ok(texts
             .iter()
             .zip(found)

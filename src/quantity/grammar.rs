@@ -131,10 +131,10 @@ impl Doc<'_> {
                 continue;
             }
             let between = &self.text[prev.end..next.start];
-            let joins = matches!(
-                between.trim().to_ascii_lowercase().as_str(),
-                "," | "and" | "or" | ", and" | ", or" | "to" | "&"
-            );
+            let between = between.trim();
+            let joins = [",", "and", "or", ", and", ", or", "to", "&"]
+                .iter()
+                .any(|j| between.eq_ignore_ascii_case(j));
             let listable = prev.kind == Kind::Number
                 && prev.counted.is_none()
                 && prev.upper.is_none()
@@ -355,13 +355,6 @@ impl Doc<'_> {
                 .qualifier_before(core.s, floor)
                 .or_else(|| self.qualifier_after(core.e).map(|(q, _)| q)),
         };
-        let mut e = core.e;
-        if let Some((_, after)) = self
-            .qualifier_after(core.e)
-            .filter(|_| range_open.is_none())
-        {
-            let _ = after;
-        }
         if core.plain() && !core.magnitude && upper.is_none() {
             if let Some(kind) = self.not_a_quantity(&core, qualifier) {
                 let end = self.skip_extent(&core, kind);
@@ -370,17 +363,13 @@ impl Doc<'_> {
         }
         let counted = if core.plain() {
             // "1,000 or more people": the noun comes after the qualifier.
-            let after_qualifier = self.qualifier_after(core.e).map_or(e, |(_, end)| end);
+            let after_qualifier = self.qualifier_after(core.e).map_or(core.e, |(_, end)| end);
             self.counted(after_qualifier, core.value)
         } else {
             None
         };
-        if core.plain() && upper.is_none() && self.opts.units {
-            // "5 in": a lone weak unit after the number is not read, nothing to do.
-        }
         let q = self.quantity(&core, upper, qualifier, counted);
-        e = e.max(core.e);
-        Some((Some(q), e))
+        Some((Some(q), core.e))
     }
 
     fn ordinal_suffix(&self, num: &Num) -> Option<usize> {
@@ -610,7 +599,7 @@ impl Doc<'_> {
             }
             (Some(_), None) => false,
             (None, Some(_)) => true,
-            (Some((cp, ce)), Some((_, ue))) => {
+            (Some((_, ce)), Some((_, ue))) => {
                 if ue != ce {
                     ue > ce
                 } else {
@@ -620,7 +609,6 @@ impl Doc<'_> {
                         || self.next(p - 1).is_some_and(|k| {
                             self.lower_is(k, "pound") || self.lower_is(k, "pounds")
                         });
-                    let _ = cp;
                     pound && !core.magnitude && core.currency.is_none()
                 }
             }
@@ -759,7 +747,7 @@ impl Doc<'_> {
         if self.glued(p - 1, p) && !matches!(self.kind(p), Some(Tk::Space | Tk::Break)) {
             push((p, 0));
         }
-        if self.is(p, Tk::Space) && !self.s(p).contains('\n') || self.is(p, Tk::Space) {
+        if self.is(p, Tk::Space) {
             push((p + 1, 0));
         }
         // "3-inch", "12-cent", but "10-K" and "8-K" are form names.
@@ -1115,7 +1103,6 @@ impl Doc<'_> {
                         .phrase(p, |t| matches!(t, Target::Unit(_)) || is_currency(t))
                         .is_some()
             });
-            let _ = core;
             return (before_ok && !after_number).then_some(m);
         }
         None
@@ -1242,8 +1229,7 @@ impl Doc<'_> {
             return None;
         }
         let k = self.next(left.e - 1)?;
-        let (p, end) = self.phrase(k, |t| t == Target::FractionJoin)?;
-        let _ = p;
+        let (_, end) = self.phrase(k, |t| t == Target::FractionJoin)?;
         let r = self.next(end - 1)?;
         let num = self.number(r)?;
         if num.not.is_some() || num.kind != NumKind::Integer || num.value == 0.0 {
@@ -1558,8 +1544,11 @@ impl Doc<'_> {
 
     /// The unit a context rule reads this unit as, if any (see `context` in the lexicon).
     fn context_unit(&self, core: &Core, unit: &UnitRef) -> Option<UnitRef> {
-        let from = self.lex.units.iter().position(|u| u.id == unit.id)? as u32;
-        let rule = self.lex.context_rules.iter().find(|r| r.from == from)?;
+        let rule = self
+            .lex
+            .context_rules
+            .iter()
+            .find(|r| self.lex.units[r.from as usize].id == unit.id)?;
         let lo = self.toks[core.s].start.saturating_sub(80);
         let hi = (self.toks[core.e - 1].end + 80).min(self.text.len());
         let lo = (0..=lo)

@@ -607,7 +607,7 @@ impl Doc<'_> {
         (den != 0.0).then(|| (numer / den, d + 1))
     }
 
-    /// An exponent after `^`: signs then digits.
+    /// An exponent after `^`: signs then digits; each minus flips the sign ("--23" is 23).
     fn exponent(&self, mut k: usize) -> Option<(f64, usize)> {
         let mut sign = 1.0;
         while self.is_sym(k, &["+", "-", "−"]) {
@@ -615,9 +615,6 @@ impl Doc<'_> {
                 sign = -sign;
             }
             k += 1;
-        }
-        if sign < 0.0 && self.s(k - 1) == "-" && self.s(k.saturating_sub(2)) == "-" {
-            // "--23" as the specs of other tools write it: a doubled sign cancels.
         }
         (self.is(k, Tk::Digits) && self.s(k).len() <= 3)
             .then(|| (sign * self.s(k).parse::<f64>().unwrap_or(0.0), k + 1))
