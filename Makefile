@@ -39,9 +39,10 @@ python-test: $(VENV)/.ready ## build the module with `pip install .` into .venv,
 	$(PY) -m pytest -q tests/python
 	$(PY) -m mypy.stubtest lexiscan._lexiscan
 
-bench: ## criterion benchmarks (uses ../shared/data when present)
+bench: ## criterion benchmarks: gazetteer, quantities, the whole pipeline (uses ../shared/data when present)
 	$(CARGO) bench --bench gazetteer
 	$(CARGO) bench --bench quantity
+	$(CARGO) bench --bench pipeline
 
 lint: ## formatting and clippy
 	$(CARGO) fmt --all -- --check
