@@ -3,7 +3,7 @@
 CARGO ?= cargo
 SHARED ?= ../shared/data
 
-.PHONY: help demo test python-test bench lint fuzz default-gazetteer
+.PHONY: help demo test python-test bench bench-peers eval needs-shared lint fuzz default-gazetteer
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -36,13 +36,53 @@ $(VENV)/.ready: pyproject.toml
 python-test: $(VENV)/.ready ## build the module with `pip install .` into .venv, run pytest and stubtest
 	$(VENV_PATH) $(PY) -m pip install -q --no-build-isolation --force-reinstall --no-deps .
 	$(VENV_PATH) $(PY) -m pip install -q --no-build-isolation ".[test]"
+	touch $(VENV)/.lexiscan
 	$(PY) -m pytest -q tests/python
 	$(PY) -m mypy.stubtest lexiscan._lexiscan
 
-bench: ## criterion benchmarks: gazetteer, quantities, the whole pipeline (uses ../shared/data when present)
-	$(CARGO) bench --bench gazetteer
-	$(CARGO) bench --bench quantity
-	$(CARGO) bench --bench pipeline
+# lexiscan built into .venv (release, as `pip install .` builds it), for the benchmarks
+# and the evaluation; rebuilt when a source changes.
+$(VENV)/.lexiscan: $(VENV)/.ready Cargo.toml Cargo.lock pyproject.toml $(shell find src python data -type f -not -name '*.so' -not -path '*/__pycache__/*')
+	$(VENV_PATH) $(PY) -m pip install -q --no-build-isolation --force-reinstall --no-deps .
+	$(VENV_PATH) $(PY) -m pip install -q --no-build-isolation ".[arrow]"
+	touch $@
+
+# The peers live in their own environments, never among lexiscan's dependencies.
+PEERS := .venv-peers
+PEERS_QUANTITY := .venv-peers-quantity
+
+$(PEERS)/.ready: benches/peers/requirements-gazetteer.txt
+	python3 -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install -q -r $<
+	touch $@
+
+$(PEERS_QUANTITY)/.ready: benches/peers/requirements-quantity.txt
+	python3 -m venv $(PEERS_QUANTITY)
+	$(PEERS_QUANTITY)/bin/python -m pip install -q -r $<
+	touch $@
+
+needs-shared:
+	@test -d $(SHARED) || { echo "this target needs the corpora and gazetteers in $(SHARED)"; exit 2; }
+
+bench-peers: needs-shared $(VENV)/.lexiscan $(PEERS)/.ready $(PEERS_QUANTITY)/.ready ## lexiscan against the Python peers: speed tables, plots, docs/benchmarks.md, README headline
+	$(PY) benches/peers/gazetteer_python.py --out benches/peers/results/gazetteer-lexiscan.json
+	$(PEERS)/bin/python benches/peers/gazetteer_python.py --out benches/peers/results/gazetteer-peers.json
+	$(PY) benches/peers/quantity_python.py
+	$(PEERS_QUANTITY)/bin/python benches/peers/quantity_python.py
+	$(PEERS)/bin/python benches/peers/report.py
+
+# Runs a command and keeps its markdown report (stdout) only when it succeeds.
+report = $(1) > $(2).tmp && mv $(2).tmp $(2) && cat $(2)
+
+eval: needs-shared $(VENV)/.lexiscan $(PEERS)/.ready $(PEERS_QUANTITY)/.ready ## accuracy against the peers: quantities, entities, agreement (eval/results/*.md and *.json)
+	mkdir -p target/eval
+	$(PY) eval/quantity_predict.py --engine lexiscan --out target/eval/quantity-lexiscan.jsonl
+	for engine in quantulum3 recognizers duckling; do \
+	  $(PEERS_QUANTITY)/bin/python eval/quantity_predict.py --engine $$engine --out target/eval/quantity-$$engine.jsonl || exit 1; \
+	done
+	$(call report,python3 eval/quantity_score.py $(foreach e,lexiscan quantulum3 recognizers duckling,target/eval/quantity-$(e).jsonl),eval/results/quantities.md)
+	$(call report,$(PY) eval/entities.py,eval/results/entities.md)
+	$(call report,$(PY) eval/agreement.py,eval/results/agreement.md)
 
 lint: ## formatting and clippy
 	$(CARGO) fmt --all -- --check
