@@ -1288,7 +1288,7 @@ def read_lexicon_phrases(path):
     overlaps with the tables. Only read for the report; nothing depends on it."""
     phrase_roles = {"magnitude", "qualifier", "qualifier_after", "percent",
                     "percent_point", "permille", "time_suffix", "range_join",
-                    "fraction_join"}
+                    "fraction_join", "age_after", "age_suffix", "age_before"}
     out = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:

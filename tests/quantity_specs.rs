@@ -10,6 +10,8 @@
 //!   are the specs' date-time model).
 //! - TemperatureModel: kind quantity with dimension temperature.
 //! - PercentModel: kind percent.
+//! - AgeModel: dimension duration ("five years old", "3 years of age", "87 yo", "age 87":
+//!   an age is a duration whose span covers the words that make it one).
 //! - Gold spans without a value (a unit named alone: "convert to fahrenheit") are not
 //!   quantities; they are left out and counted in the report.
 //!
@@ -20,13 +22,15 @@ mod support;
 use lexiscan::quantity::{Kind, Quantities, Quantity};
 use serde_json::Value;
 
-/// Strict span+value F1 floors (percent). The goal is 90 on each of these five.
+/// Strict span+value F1 floors (percent). The goal was 90 on each of the first
+/// five; AgeModel and TemperatureModel sit just under the level reached.
 const FLOORS: &[(&str, f64)] = &[
     ("NumberModel", 92.0),
     ("CurrencyModel", 92.0),
     ("DimensionModel", 93.0),
-    ("TemperatureModel", 96.0),
+    ("TemperatureModel", 99.9),
     ("PercentModel", 99.9),
+    ("AgeModel", 99.9),
 ];
 
 fn project(model: &str, q: &Quantity) -> bool {

@@ -355,6 +355,19 @@ impl Doc<'_> {
                 .qualifier_before(core.s, floor)
                 .or_else(|| self.qualifier_after(core.e).map(|(q, _)| q)),
         };
+        if self.opts.units && core.plain() && !core.magnitude {
+            if let Some((j, unit)) = self.age_before(core.s, floor) {
+                let not = match upper {
+                    None => self.not_a_quantity(&core, qualifier),
+                    Some(_) => None,
+                };
+                // "age 87" is an age; "age 5 June" is still a date.
+                if matches!(not, None | Some(Kind::Code)) {
+                    core.unit = Some(self.unit_ref(unit));
+                    core.s = j;
+                }
+            }
+        }
         if core.plain() && !core.magnitude && upper.is_none() {
             if let Some(kind) = self.not_a_quantity(&core, qualifier) {
                 let end = self.skip_extent(&core, kind);
@@ -592,6 +605,17 @@ impl Doc<'_> {
         let unit = self.unit_after(p, &core, false);
         let pick_unit = match (&cur, &unit) {
             (None, None) => {
+                // "87 yo", "87y/o": an age.
+                if let Some((phrase, end)) = self
+                    .after(p, |t| matches!(t, Target::AgeSuffix(_)))
+                    .filter(|_| core.currency.is_none() && !core.magnitude)
+                {
+                    if let Target::AgeSuffix(id) = phrase.target {
+                        core.unit = Some(self.unit_ref(id));
+                        core.e = end;
+                        return core;
+                    }
+                }
                 if self.glued(p - 1, p) && self.is(p, Tk::Word) && core.currency.is_none() {
                     core.not = Some(Kind::Code);
                 }
@@ -640,6 +664,16 @@ impl Doc<'_> {
         }
         if core.unit.is_some() {
             self.unit_parts(&mut core);
+            // "five years old", "3 years of age", "a 5-year-old boy": an age.
+            if core
+                .unit
+                .as_ref()
+                .is_some_and(|u| u.dimension == "duration")
+            {
+                if let Some(end) = self.age_after(core.e) {
+                    core.e = end;
+                }
+            }
         }
         // "24703m212": more letters or digits glued after the unit make a code.
         if core.e < self.n()
@@ -685,7 +719,11 @@ impl Doc<'_> {
             .after(num.e, |t| {
                 !matches!(
                     t,
-                    Target::Magnitude(_) | Target::RangeJoin | Target::FractionJoin
+                    Target::Magnitude(_)
+                        | Target::RangeJoin
+                        | Target::FractionJoin
+                        | Target::AgeAfter
+                        | Target::AgeBefore(_)
                 )
             })
             .is_some()
@@ -849,14 +887,7 @@ impl Doc<'_> {
         {
             return None;
         }
-        let u = &self.lex.units[id as usize];
-        let mut unit = UnitRef {
-            id: u.id.clone(),
-            dimension: u.dimension.clone(),
-            exponents: u.exponents,
-            factor: u.factor,
-            offset: u.offset,
-        };
+        let mut unit = self.unit_ref(id);
         let mut end = end;
         // Powers: "m²", "km2", "m^3".
         let power = if self.is_sym(end, &["²"]) && self.glued(end - 1, end) {
@@ -923,7 +954,55 @@ impl Doc<'_> {
                 }
             }
         }
+        // "50 deg.", "5 in.": the period of an abbreviation is part of it, also where it
+        // ends the sentence (English writes one period for both).
+        if self.is_sym(end, &["."])
+            && self.glued(end - 1, end)
+            && self.word(end - 1).is_some_and(|w| w.abbreviation)
+            && !(self.glued(end, end + 1)
+                && matches!(self.kind(end + 1), Some(Tk::Word | Tk::Digits)))
+        {
+            end += 1;
+        }
         Some((unit, end))
+    }
+
+    /// A table unit as read.
+    fn unit_ref(&self, id: u32) -> UnitRef {
+        let u = &self.lex.units[id as usize];
+        UnitRef {
+            id: u.id.clone(),
+            dimension: u.dimension.clone(),
+            exponents: u.exponents,
+            factor: u.factor,
+            offset: u.offset,
+        }
+    }
+
+    /// An age word after a duration that ends before token `e` ("five years old", "3
+    /// years of age", "a 5-year-old boy"), after one space or a glued hyphen: the token
+    /// after it. "of age-related" is not an age.
+    fn age_after(&self, e: usize) -> Option<usize> {
+        let hyphen =
+            self.is_sym(e, &["-", "‐"]) && self.glued(e.checked_sub(1)?, e) && self.glued(e, e + 1);
+        if !self.is(e, Tk::Space) && !hyphen {
+            return None;
+        }
+        let (_, end) = self.phrase(e + 1, |t| t == Target::AgeAfter)?;
+        let joined = self.glued(end - 1, end)
+            && (matches!(self.kind(end), Some(Tk::Word | Tk::Digits))
+                || (self.is_sym(end, &["-", "‐"]) && self.glued(end, end + 1)));
+        (!joined).then_some(end)
+    }
+
+    /// "age 87", "ages 5 to 10": a noun before a plain number that makes it an age. A
+    /// capitalised "Age" only at a sentence start ("Ice Age 4" is a title).
+    fn age_before(&self, s: usize, floor: usize) -> Option<(usize, u32)> {
+        let (j, p) = self.phrase_before(s, 3, |t| matches!(t, Target::AgeBefore(_)))?;
+        let Target::AgeBefore(unit) = p.target else {
+            return None;
+        };
+        (j >= floor && (!self.is_capitalised(j) || self.sentence_start(j))).then_some((j, unit))
     }
 
     /// Whether a weak form after a number reads as the unit. The rules, in order:
@@ -1366,7 +1445,13 @@ impl Doc<'_> {
                 Some(num) if num.not.is_none() && !num.words && num.kind != NumKind::Ordinal => {
                     if self
                         .after(num.e, |t| {
-                            !matches!(t, Target::RangeJoin | Target::FractionJoin)
+                            !matches!(
+                                t,
+                                Target::RangeJoin
+                                    | Target::FractionJoin
+                                    | Target::AgeAfter
+                                    | Target::AgeBefore(_)
+                            )
                         })
                         .is_some()
                     {
@@ -1563,14 +1648,7 @@ impl Doc<'_> {
         if !cued || rule.against.iter().any(|a| window.contains(a.as_str())) {
             return None;
         }
-        let u = &self.lex.units[rule.to as usize];
-        Some(UnitRef {
-            id: u.id.clone(),
-            dimension: u.dimension.clone(),
-            exponents: u.exponents,
-            factor: u.factor,
-            offset: u.offset,
-        })
+        Some(self.unit_ref(rule.to))
     }
 }
 

@@ -67,6 +67,12 @@ pub(crate) enum Target {
     TimeSuffix,
     RangeJoin,
     FractionJoin,
+    /// After a duration, makes it an age: "old", "of age" ("five years old").
+    AgeAfter,
+    /// After a plain number, an age in this unit: "yo", "y.o." ("87 yo").
+    AgeSuffix(u32),
+    /// Before a plain number, an age in this unit: "age", "aged" ("age 87").
+    AgeBefore(u32),
 }
 
 #[derive(Clone, Debug)]
@@ -120,6 +126,9 @@ pub(crate) struct WordInfo {
     pub plural: bool,
     /// A form of "to be" ("was up to 5" is a rise, not a limit).
     pub copula: bool,
+    /// A unit abbreviation whose period is part of it ("deg.", "in."): a period glued
+    /// after it belongs to the unit's span.
+    pub abbreviation: bool,
 }
 
 impl WordInfo {
@@ -381,6 +390,7 @@ impl Lexicon {
                 "stop" => self.word(&word).stop = true,
                 "plural" => self.word(&word).plural = true,
                 "copula" => self.word(&word).copula = true,
+                "abbreviation" => self.word(&word).abbreviation = true,
                 "magnitude" => self
                     .add_phrase(phrase, Target::Magnitude(num()?))
                     .map_err(bad)?,
@@ -400,6 +410,21 @@ impl Lexicon {
                 "time_suffix" => self.add_phrase(phrase, Target::TimeSuffix).map_err(bad)?,
                 "range_join" => self.add_phrase(phrase, Target::RangeJoin).map_err(bad)?,
                 "fraction_join" => self.add_phrase(phrase, Target::FractionJoin).map_err(bad)?,
+                "age_after" => self.add_phrase(phrase, Target::AgeAfter).map_err(bad)?,
+                "age_suffix" | "age_before" => {
+                    let unit = self
+                        .units
+                        .iter()
+                        .position(|u| u.id == value && u.dimension == "duration")
+                        .ok_or_else(|| bad(format!("{role} names no duration unit: {value:?}")))?
+                        as u32;
+                    let target = if role == "age_suffix" {
+                        Target::AgeSuffix(unit)
+                    } else {
+                        Target::AgeBefore(unit)
+                    };
+                    self.add_phrase(phrase, target).map_err(bad)?
+                }
                 "context" => {
                     let mut parts = value.split(';');
                     let (to, cues, against) = (
