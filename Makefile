@@ -30,7 +30,7 @@ VENV_PATH := PATH="$(abspath $(VENV))/bin:$$PATH"
 
 $(VENV)/.ready: pyproject.toml
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip "maturin>=1.9,<2"
+	$(PY) -m pip install -q --upgrade pip wheel "maturin>=1.9,<2"  # wheel: pyspark is an sdist
 	touch $@
 
 python-test: $(VENV)/.ready ## build the module with `pip install .` into .venv, run pytest and stubtest

@@ -108,6 +108,12 @@ def test_pipeline_docs_and_columns(g):
     edf, qdf = p.to_pandas(texts)
     assert list(edf["text"]) == ["DPRK", "Georgia"]
     assert list(qdf["start"]) == [15, 9]
+    pl = pytest.importorskip("polars")
+    pe, pq = p.to_polars(texts)
+    assert isinstance(pe, pl.DataFrame) and isinstance(pq, pl.DataFrame)
+    assert pe["id"].to_list() == ["KP", "GE"] and pe["doc"].to_list() == [0, 1]
+    assert pq["unit"].to_list() == [None, "kilometer"]
+    assert pq["si_value"].to_list() == [None, 5000.0]
 
 
 def test_columns_equal_objects_on_many_texts(g):
