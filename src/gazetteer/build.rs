@@ -5,18 +5,12 @@ use std::collections::HashMap;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::MatchKind;
 
-use super::{Entry, EntryId, Gazetteer, Options, Overlaps, Shard, Trie};
+use super::{trie, Entry, EntryId, Gazetteer, Options, Overlaps, Shard, Trie};
 use crate::error::{Error, ErrorKind, Result};
 use crate::text::{fold_name, FoldOptions};
 
 /// Above this many distinct names, the automaton is built in shards, in parallel.
 const SHARD_NAMES: usize = 600_000;
-
-/// Above this many distinct names, whole-word search walks a compact trie (fst) instead
-/// of the Aho-Corasick automaton: measured on Reuters, the automaton walks faster while
-/// it stays in cache (16 k names: 66 vs 44 MB/s from Python), the trie faster for 1.3 M
-/// names (Arrow output 15.3 vs 10.2 MB/s), where it also builds in about half the time.
-const TRIE_NAMES: usize = 250_000;
 
 /// Configures and builds a [`Gazetteer`].
 ///
@@ -29,19 +23,10 @@ const TRIE_NAMES: usize = 250_000;
 ///     .unwrap();
 /// assert_eq!(g.find("Sao Paulo").len(), 1);
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct GazetteerBuilder {
     options: Options,
-    trie_above: usize,
-}
-
-impl Default for GazetteerBuilder {
-    fn default() -> Self {
-        GazetteerBuilder {
-            options: Options::default(),
-            trie_above: TRIE_NAMES,
-        }
-    }
+    whole_words_by_automaton: bool,
 }
 
 impl GazetteerBuilder {
@@ -69,11 +54,12 @@ impl GazetteerBuilder {
         self
     }
 
-    /// Above how many distinct names whole-word search uses the compact trie instead of
-    /// the automaton (tests set 0 to run both structures on the same cases).
+    /// Whole-word search without the trie: the Aho-Corasick automaton runs over every
+    /// byte and the matches that start at word starts are kept. Slower; an independent
+    /// path that tests compare with the trie walk on the same cases.
     #[doc(hidden)]
-    pub fn trie_above(&mut self, names: usize) -> &mut GazetteerBuilder {
-        self.trie_above = names;
+    pub fn whole_words_by_automaton(&mut self, yes: bool) -> &mut GazetteerBuilder {
+        self.whole_words_by_automaton = yes;
         self
     }
 
@@ -165,14 +151,8 @@ impl GazetteerBuilder {
         }
         name_entry_starts.push(name_entries.len() as u32);
 
-        let mut first_bytes = Box::new([false; 256]);
-        for p in &patterns {
-            first_bytes[p[0] as usize] = true;
-        }
-        // Whole words: up to TRIE_NAMES names the automaton (used as a trie) stays in
-        // cache and walks fastest; above, the compact trie walks faster and builds in a
-        // fraction of the time (no failure links).
-        let (trie, automata) = if self.options.whole_words && patterns.len() > self.trie_above {
+        // Whole words: a trie walked from word starts (no failure links to build).
+        let (trie, automata) = if self.options.whole_words && !self.whole_words_by_automaton {
             (Some(build_trie(&patterns)?), Vec::new())
         } else {
             (None, build_automata(&patterns)?)
@@ -185,7 +165,6 @@ impl GazetteerBuilder {
             entries,
             trie,
             automata,
-            first_bytes,
             exact_forms,
             name_entry_starts,
             name_entries,
@@ -204,30 +183,21 @@ fn build_trie(patterns: &[&[u8]]) -> Result<Trie> {
             .cmp(patterns[b as usize])
             .then(a.cmp(&b))
     });
-    let mut builder = fst::MapBuilder::memory();
+    let mut keys: Vec<&[u8]> = Vec::new();
     let mut group_starts = Vec::new();
     let mut group_patterns = Vec::with_capacity(patterns.len());
-    for (k, &p) in order.iter().enumerate() {
+    for &p in &order {
         let key = patterns[p as usize];
-        if k == 0 || patterns[order[k - 1] as usize] != key {
-            builder
-                .insert(key, group_starts.len() as u64)
-                .map_err(|e| {
-                    Error::with_source(ErrorKind::Build, format!("cannot build the trie: {e}"), e)
-                })?;
+        if keys.last() != Some(&key) {
+            keys.push(key);
             group_starts.push(group_patterns.len() as u32);
         }
         group_patterns.push(p);
     }
     group_starts.push(group_patterns.len() as u32);
-    let bytes = builder.into_inner().map_err(|e| {
-        Error::with_source(ErrorKind::Build, format!("cannot build the trie: {e}"), e)
-    })?;
-    let map = fst::Map::new(bytes).map_err(|e| {
-        Error::with_source(ErrorKind::Build, format!("cannot build the trie: {e}"), e)
-    })?;
+    drop(order);
     Ok(Trie {
-        map,
+        nodes: trie::ByteTrie::build(&keys)?,
         group_starts,
         group_patterns,
     })

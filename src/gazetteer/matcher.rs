@@ -3,9 +3,9 @@
 use std::cell::RefCell;
 
 use aho_corasick::automaton::{Automaton, OverlappingState};
-use aho_corasick::{Anchored, Input};
+use aho_corasick::Input;
 
-use super::{Gazetteer, Overlaps, Shard, Trie};
+use super::{Gazetteer, Overlaps, Trie};
 use crate::text::{fold_into, fold_name, needs_word_boundary, FoldOptions, Folded};
 
 /// A mention found in text: a byte range of the original text and the name it matched.
@@ -89,13 +89,9 @@ impl Gazetteer {
         if let Some(trie) = &self.trie {
             // A whole-word match can only start where a word can: walk the trie from
             // those places only, instead of running an automaton over every byte.
-            self.walk_trie(trie, &folded.bytes, &folded.word_starts, &mut accept);
+            walk_trie(trie, &folded.bytes, &folded.word_starts, &mut accept);
         }
         for shard in &self.automata {
-            if self.options.whole_words {
-                self.walk_nfa(shard, &folded.bytes, &folded.word_starts, &mut accept);
-                continue;
-            }
             let input = Input::new(&folded.bytes);
             let mut state = OverlappingState::start();
             loop {
@@ -104,103 +100,18 @@ impl Gazetteer {
                     .try_find_overlapping(&input, &mut state)
                     .expect("an unanchored search on a contiguous NFA cannot fail");
                 let Some(m) = state.get_match() else { break };
-                if folded.map.is_boundary(m.start()) {
+                let start_ok = if self.options.whole_words {
+                    // (Built to check the trie: the same starts as its walks.)
+                    folded.word_starts.binary_search(&m.start()).is_ok()
+                } else {
+                    folded.map.is_boundary(m.start())
+                };
+                if start_ok {
                     accept(m.start(), m.end(), shard.first + m.pattern().as_u32());
                 }
             }
         }
         self.resolve_overlaps(found)
-    }
-
-    /// Anchored walks through an automaton's trie from each start position, reporting
-    /// every name that begins exactly there (gazetteers small enough for the automaton
-    /// to stay in cache, where it is faster than the compact trie).
-    fn walk_nfa(
-        &self,
-        shard: &Shard,
-        haystack: &[u8],
-        starts: &[usize],
-        accept: &mut impl FnMut(usize, usize, u32),
-    ) {
-        let nfa = &shard.nfa;
-        let root = nfa
-            .start_state(Anchored::Yes)
-            .expect("the NFA supports anchored searches");
-        for &start in starts {
-            // (A lone accent folded away at the very end leaves a start at the end.)
-            if !haystack
-                .get(start)
-                .is_some_and(|&b| self.first_bytes[b as usize])
-            {
-                continue;
-            }
-            let mut sid = root;
-            for (at, &byte) in haystack.iter().enumerate().skip(start) {
-                sid = nfa.next_state(Anchored::Yes, sid, byte);
-                if !nfa.is_special(sid) {
-                    continue;
-                }
-                if nfa.is_dead(sid) {
-                    break;
-                }
-                if ends_inside_ascii_word(haystack, at) {
-                    continue;
-                }
-                let len = at + 1 - start;
-                // A state's matches include the names that end here but start later
-                // (suffixes, reached through failure links): keep those that start here.
-                for k in 0..nfa.match_len(sid) {
-                    let pattern = nfa.match_pattern(sid, k);
-                    if nfa.pattern_len(pattern) == len {
-                        accept(start, at + 1, shard.first + pattern.as_u32());
-                    }
-                }
-            }
-        }
-    }
-
-    /// Walks the trie from each start position, reporting every name that begins there.
-    fn walk_trie(
-        &self,
-        trie: &Trie,
-        haystack: &[u8],
-        starts: &[usize],
-        accept: &mut impl FnMut(usize, usize, u32),
-    ) {
-        let fst = trie.map.as_fst();
-        for &start in starts {
-            // (A lone accent folded away at the very end leaves a start at the end.)
-            if !haystack
-                .get(start)
-                .is_some_and(|&b| self.first_bytes[b as usize])
-            {
-                continue;
-            }
-            let mut node = fst.root();
-            let mut out = fst::raw::Output::zero();
-            for (at, &byte) in haystack.iter().enumerate().skip(start) {
-                let Some(i) = node.find_input(byte) else {
-                    break;
-                };
-                let t = node.transition(i);
-                out = out.cat(t.out);
-                node = fst.node(t.addr);
-                if !node.is_final() {
-                    continue;
-                }
-                if ends_inside_ascii_word(haystack, at) {
-                    continue;
-                }
-                let group = out.cat(node.final_output()).value() as usize;
-                let (lo, hi) = (
-                    trie.group_starts[group] as usize,
-                    trie.group_starts[group + 1] as usize,
-                );
-                for &pattern in &trie.group_patterns[lo..hi] {
-                    accept(start, at + 1, pattern);
-                }
-            }
-        }
     }
 
     /// A case-sensitive name matches only a mention with its exact case.
@@ -228,12 +139,14 @@ impl Gazetteer {
             }
             Overlaps::Longest => {
                 // The same span can match two patterns (a name and a case-sensitive name
-                // with the same folding): the better-ranked one wins.
+                // with the same folding): the better-ranked one wins, then the first
+                // pattern (whatever order the search found them in).
                 found.sort_unstable_by_key(|m| {
                     (
                         m.start,
                         std::cmp::Reverse(m.end),
                         self.name_rank[m.name as usize],
+                        m.name,
                     )
                 });
             }
@@ -243,6 +156,7 @@ impl Gazetteer {
                         m.start,
                         self.name_rank[m.name as usize],
                         std::cmp::Reverse(m.end),
+                        m.name,
                     )
                 });
             }
@@ -256,6 +170,35 @@ impl Gazetteer {
             keep
         });
         found
+    }
+}
+
+/// Walks the trie from each start position, reporting every name that begins there.
+fn walk_trie(
+    trie: &Trie,
+    haystack: &[u8],
+    starts: &[usize],
+    accept: &mut impl FnMut(usize, usize, u32),
+) {
+    for &start in starts {
+        // (A lone accent folded away at the very end leaves a start at the end.)
+        let Some(text) = haystack.get(start..) else {
+            continue;
+        };
+        trie.nodes.walk(text, |len, group| {
+            let end = start + len;
+            if ends_inside_ascii_word(haystack, end - 1) {
+                return;
+            }
+            let group = group as usize;
+            let (lo, hi) = (
+                trie.group_starts[group] as usize,
+                trie.group_starts[group + 1] as usize,
+            );
+            for &pattern in &trie.group_patterns[lo..hi] {
+                accept(start, end, pattern);
+            }
+        });
     }
 }
 

@@ -11,6 +11,7 @@ mod entry;
 pub mod load;
 mod matcher;
 mod persist;
+mod trie;
 
 pub use build::GazetteerBuilder;
 pub use entry::{Entry, Meta};
@@ -84,11 +85,11 @@ impl Options {
 
 /// The names as a trie without failure links, for whole-word matching: a walk starts
 /// only at word starts, so failure links would be dead weight (and they are most of the
-/// build time of an Aho-Corasick automaton).
+/// build time and memory of an Aho-Corasick automaton).
 #[derive(Clone)]
 struct Trie {
-    /// Folded name → index into `group_starts`.
-    map: fst::Map<Vec<u8>>,
+    /// The distinct folded names, sorted; each reported as its index into `group_starts`.
+    nodes: trie::ByteTrie,
     /// Several patterns can share folded bytes (a name and a case-sensitive name): the
     /// patterns of each key, as ranges into `group_patterns`.
     group_starts: Vec<u32>,
@@ -115,9 +116,8 @@ pub struct Gazetteer {
     trie: Option<Trie>,
     /// Matching inside words too: the names as Aho-Corasick automata run over every
     /// byte. One shard unless the gazetteer is very large (shards build in parallel).
+    /// Empty for whole-word search (unless built to check the trie against them).
     automata: Vec<Shard>,
-    /// Which bytes begin at least one name: a cheap test before each walk.
-    first_bytes: Box<[bool; 256]>,
     /// Case-sensitive names: their patterns and the exact-case form a match must have.
     exact_forms: std::collections::HashMap<u32, Box<[u8]>>,
     /// For each distinct folded name (an automaton pattern), the entries it belongs to,
@@ -181,10 +181,10 @@ impl Gazetteer {
         self.entry(self.candidates(m)[0])
     }
 
-    /// The heap memory used by the compiled automaton, in bytes.
+    /// The heap memory used by the compiled automaton (or trie), in bytes.
     pub fn automaton_memory(&self) -> usize {
         let trie = self.trie.as_ref().map_or(0, |t| {
-            t.map.as_fst().as_bytes().len() + 4 * (t.group_starts.len() + t.group_patterns.len())
+            t.nodes.memory() + 4 * (t.group_starts.len() + t.group_patterns.len())
         });
         trie + self
             .automata
