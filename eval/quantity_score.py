@@ -36,7 +36,7 @@ to the ISO 4217 code ("Dollar", "$", "United States dollar" -> USD, "Pound", "£
 GBP, the specs' other currency names to their codes); for quantities "C"/"degree
 Celsius" -> celsius, "F" -> fahrenheit, "degree angle"/"degree temperature" -> degree,
 "pound-mass" -> pound, "metric ton" -> tonne, "turn" -> revolution, "m" -> meter, "km"
--> kilometer. Anything else is compared as the cleaned name. The table holds the names
+-> kilometer, and the AgeModel's "Age" (of "age 87") -> year. Anything else is compared as the cleaned name. The table holds the names
 that occur in the gold and in the engines' outputs on these suites.
 
 ## MeasEval train + trial (measeval.jsonl.gz)
@@ -157,6 +157,8 @@ UNIT_KEY = {
     "metric ton": "tonne", "short ton": "ton",
     "turn": "revolution",
     "m": "meter", "km": "kilometer", "cm": "centimeter", "mm": "millimeter",
+    # Recognizers-Text's AgeModel names the unit of "age 87" "Age": an age in years.
+    "age": "year",
 }
 
 
