@@ -364,6 +364,20 @@ SUBDIVISION_COUNTRIES = {
     "AU": ("state", "territory"),
 }
 
+# The four nations of the United Kingdom (hand-written facts): news names them as often
+# as the country, and the Factbook lists no first-level divisions for GB that give them.
+# Found missing by `make eval` (GUM Wikinews, "England").
+UK_NATIONS = ["England", "Scotland", "Wales", "Northern Ireland"]
+
+# Countries that no longer exist but fill decades of news (hand-written facts). Found
+# missing by `make eval` (GUM Wikinews, "Soviet Union"); Reuters-21578 (1987) is full of it.
+HISTORICAL_COUNTRIES = [
+    ("historical:SU", ["Soviet Union", "USSR", "U.S.S.R.", "Union of Soviet Socialist Republics"]),
+    ("historical:DD", ["East Germany", "German Democratic Republic"]),
+    ("historical:YU", ["Yugoslavia"]),
+    ("historical:CS", ["Czechoslovakia"]),
+]
+
 # Regions news uses that are not UN M49 / CLDR regions (hand-written).
 EXTRA_REGIONS = [
     ("region:middle-east", ["Middle East", "Mideast"]),
@@ -624,7 +638,16 @@ def build(shared, min_city_pop):
         entries.append({"id": rid, "label": "REGION", "names": uniq(names), "meta": {},
                         "priority": PRIORITY["REGION"]})
 
-    # ---- SUBDIVISION (US states, Canadian provinces, Australian states) ---------------
+    for hid, names in HISTORICAL_COUNTRIES:
+        entries.append({"id": hid, "label": "COUNTRY", "names": uniq(names),
+                        "meta": {"historical": True}, "priority": PRIORITY["COUNTRY"]})
+
+    # ---- SUBDIVISION (US states, Canadian provinces, Australian states; UK nations) ----
+    for nation in UK_NATIONS:
+        slug = nation.lower().replace(" ", "-")
+        entries.append({"id": "subdivision:GB:" + slug, "label": "SUBDIVISION",
+                        "names": [nation], "meta": {"country": "GB", "type": "nation"},
+                        "priority": PRIORITY["SUBDIVISION"]})
     for iso2, (plain, starred) in sorted(SUBDIVISION_COUNTRIES.items()):
         for prof in factbook.get(iso2, []):
             text = prof.get("divisions", "")
@@ -669,7 +692,9 @@ def build(shared, min_city_pop):
                 words += syms
         permitted = cldr + ([code] if code not in CURRENCY_CODE_BLOCK else [])
         permitted += words + CURRENCY_ALIASES.get(code, [])
-        names_out = uniq(with_variants(permitted))
+        # ASCII-folded variants of short symbols are codes of other things ("Kč" -> "Kc"
+        # finds the "KC" of "KC-135R": found by `make eval` on re3d), so only the symbol.
+        names_out = uniq([v for v in with_variants(permitted) if v and (v in permitted or len(v) > 3)])
         entries.append({"id": "currency:" + code, "label": "CURRENCY", "names": names_out,
                         "meta": {"iso4217": code},
                         "priority": CURRENCY_PRIORITY.get(code, PRIORITY["CURRENCY"])})

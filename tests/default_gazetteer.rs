@@ -66,6 +66,28 @@ fn short_forms_and_demonyms() {
     assert_eq!(found, expected);
 }
 
+/// Gaps and false positives that `make eval` found (eval/results/entities.md).
+#[test]
+fn nations_former_countries_and_no_currency_in_codes() {
+    let g = Gazetteer::default_world();
+    let text = "England beat Wales; the Soviet Union and East Germany; a KC-135R tanker.";
+    let found: Vec<(String, String)> = mentions(&g, text)
+        .into_iter()
+        .map(|(surface, _, id)| (surface, id))
+        .collect();
+    let expected = [
+        ("England", "subdivision:GB:england"),
+        ("Wales", "subdivision:GB:wales"),
+        ("Soviet Union", "historical:SU"),
+        ("East Germany", "historical:DD"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(s, id)| (s.to_string(), id.to_string()))
+        .collect();
+    assert_eq!(found, expected, "\"KC\" is not the Czech koruna (Kč)");
+}
+
 #[test]
 fn seed_article_when_present() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed-article.txt");
