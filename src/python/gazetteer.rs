@@ -298,12 +298,11 @@ impl PyGazetteer {
         threads: Option<usize>,
     ) -> PyResult<Vec<Vec<PyMatch>>> {
         let texts = extract_texts(texts)?;
-        let found = batch(py, &texts, thread_count(threads)?, |t| self.inner.find(t))?;
-        Ok(texts
-            .iter()
-            .zip(&found)
-            .map(|(t, f)| self.matches(t, f))
-            .collect())
+        // Offsets and match data are made on the pool too: only creating the Python
+        // objects needs the GIL.
+        batch(py, &texts, thread_count(threads)?, |t| {
+            self.matches(t, &self.inner.find(t))
+        })
     }
 
     /// The number of entries.

@@ -128,12 +128,11 @@ impl PyQuantities {
         threads: Option<usize>,
     ) -> PyResult<Vec<Vec<PyQuantity>>> {
         let texts = extract_texts(texts)?;
-        let found = batch(py, &texts, thread_count(threads)?, |t| self.extract(t))?;
-        Ok(texts
-            .iter()
-            .zip(found)
-            .map(|(t, f)| self.wrap(t, f))
-            .collect())
+        // Offsets are converted on the pool too: only creating the Python objects needs
+        // the GIL.
+        batch(py, &texts, thread_count(threads)?, |t| {
+            self.wrap(t, self.extract(t))
+        })
     }
 
     fn __repr__(&self) -> String {
