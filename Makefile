@@ -33,17 +33,14 @@ $(VENV)/.ready: pyproject.toml
 	$(PY) -m pip install -q --upgrade pip wheel "maturin>=1.9,<2"  # wheel: pyspark is an sdist
 	touch $@
 
-python-test: $(VENV)/.ready ## build the module with `pip install .` into .venv, run pytest and stubtest
-	$(VENV_PATH) $(PY) -m pip install -q --no-build-isolation --force-reinstall --no-deps .
+python-test: $(VENV)/.lexiscan ## build the module with `pip install .` into .venv, run pytest and stubtest
 	$(VENV_PATH) $(PY) -m pip install -q --no-build-isolation ".[test]"
-	touch $(VENV)/.lexiscan
 	$(PY) -m pytest -q tests/python
 	$(PY) -m mypy.stubtest lexiscan._lexiscan
 
-# lexiscan built into .venv (release, as `pip install .` builds it), for the benchmarks
-# and the evaluation; rebuilt when a source changes.
+# lexiscan built into .venv (release, as `pip install .` builds it), for the tests, the
+# benchmarks and the evaluation; rebuilt when a source changes.
 $(VENV)/.lexiscan: $(VENV)/.ready Cargo.toml Cargo.lock pyproject.toml $(shell find src python data -type f -not -name '*.so' -not -path '*/__pycache__/*')
-	$(VENV_PATH) $(PY) -m pip install -q --no-build-isolation --force-reinstall --no-deps .
 	$(VENV_PATH) $(PY) -m pip install -q --no-build-isolation ".[arrow]"
 	touch $@
 
@@ -82,7 +79,7 @@ eval: needs-shared $(VENV)/.lexiscan $(PEERS)/.ready $(PEERS_QUANTITY)/.ready ##
 	done
 	$(call report,python3 eval/quantity_score.py $(foreach e,lexiscan quantulum3 recognizers duckling,target/eval/quantity-$(e).jsonl),eval/results/quantities.md)
 	$(call report,$(PY) eval/entities.py,eval/results/entities.md)
-	$(call report,$(PY) eval/agreement.py,eval/results/agreement.md)
+	$(call report,$(PY) eval/agreement.py --peer-python $(PEERS)/bin/python,eval/results/agreement.md)
 
 lint: ## formatting and clippy
 	$(CARGO) fmt --all -- --check

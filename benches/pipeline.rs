@@ -11,23 +11,17 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{corpus, shared};
+use common::{corpus, corpus_file};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use lexiscan::corpus::{extract, Fields, InputFormat, Job, OnError, Output, OutputFormat, Reader};
 use lexiscan::{Gazetteer, Quantities};
 
-fn corpus_path() -> PathBuf {
-    shared("corpus_reuters21578.jsonl.gz").unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/sample/sample.jsonl")
-    })
-}
-
 fn bench(c: &mut Criterion) {
     let (name, texts) = corpus();
+    let (_, path) = corpus_file();
     let bytes: usize = texts.iter().map(String::len).sum();
     let gazetteer = Arc::new(Gazetteer::default_world());
     let quantities = Quantities::new();
@@ -61,7 +55,7 @@ fn bench(c: &mut Criterion) {
             |b| {
                 b.iter(|| {
                     let reader =
-                        Reader::new(vec![corpus_path()], InputFormat::Auto, Fields::default());
+                        Reader::new(vec![path.clone()], InputFormat::Auto, Fields::default());
                     let mut output = Output::file(&out_path).expect("output");
                     let summary = extract(&job, reader, &mut output, |_| {}, |_| {}).expect("runs");
                     output.finish().expect("written");

@@ -14,6 +14,21 @@ fn mentions(g: &Gazetteer, text: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The (surface, primary id) pairs found in `text`.
+fn surfaces_and_ids(g: &Gazetteer, text: &str) -> Vec<(String, String)> {
+    mentions(g, text)
+        .into_iter()
+        .map(|(surface, _, id)| (surface, id))
+        .collect()
+}
+
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(s, id)| (s.to_string(), id.to_string()))
+        .collect()
+}
+
 #[test]
 fn entries_are_valid_and_ids_unique() {
     let entries = Gazetteer::default_entries();
@@ -44,10 +59,7 @@ fn short_forms_and_demonyms() {
     let text = "The U.S. and the UK joined Britain, South Korea and North Korea; \
                 a North Korean envoy, a Ukrainian minister and US officials met in Moscow, \
                 not us.";
-    let found: Vec<(String, String)> = mentions(&g, text)
-        .into_iter()
-        .map(|(surface, _, id)| (surface, id))
-        .collect();
+    let found = surfaces_and_ids(&g, text);
     let expected = [
         ("U.S.", "country:US"),
         ("UK", "country:GB"),
@@ -59,11 +71,7 @@ fn short_forms_and_demonyms() {
         ("US", "country:US"), // a case-sensitive name: the pronoun "us" is not found
         ("Moscow", "geonames:524901"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(s, id)| (s.to_string(), id.to_string()))
-        .collect();
-    assert_eq!(found, expected);
+    assert_eq!(found, owned(&expected));
 }
 
 /// Gaps and false positives that `make eval` found (eval/results/entities.md).
@@ -71,21 +79,18 @@ fn short_forms_and_demonyms() {
 fn nations_former_countries_and_no_currency_in_codes() {
     let g = Gazetteer::default_world();
     let text = "England beat Wales; the Soviet Union and East Germany; a KC-135R tanker.";
-    let found: Vec<(String, String)> = mentions(&g, text)
-        .into_iter()
-        .map(|(surface, _, id)| (surface, id))
-        .collect();
+    let found = surfaces_and_ids(&g, text);
     let expected = [
         ("England", "subdivision:GB:england"),
         ("Wales", "subdivision:GB:wales"),
         ("Soviet Union", "historical:SU"),
         ("East Germany", "historical:DD"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(s, id)| (s.to_string(), id.to_string()))
-        .collect();
-    assert_eq!(found, expected, "\"KC\" is not the Czech koruna (Kč)");
+    assert_eq!(
+        found,
+        owned(&expected),
+        "\"KC\" is not the Czech koruna (Kč)"
+    );
 }
 
 #[test]

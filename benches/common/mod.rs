@@ -15,10 +15,10 @@ pub fn shared(name: &str) -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
-/// The benchmark corpus: its name and its texts (Reuters-21578 when ../shared is
-/// present, else the bundled sample).
-pub fn corpus() -> (String, Vec<String>) {
-    let (name, path) = match shared("corpus_reuters21578.jsonl.gz") {
+/// The benchmark corpus file and its name: Reuters-21578 when ../shared is present, else
+/// the bundled sample.
+pub fn corpus_file() -> (&'static str, PathBuf) {
+    match shared("corpus_reuters21578.jsonl.gz") {
         Some(p) => ("reuters", p),
         None => {
             eprintln!("../shared/data absent: benchmarking on the bundled sample corpus");
@@ -27,7 +27,13 @@ pub fn corpus() -> (String, Vec<String>) {
                 Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample/sample.jsonl"),
             )
         }
-    };
+    }
+}
+
+/// The benchmark corpus: its name and its texts (Reuters-21578 when ../shared is
+/// present, else the bundled sample).
+pub fn corpus() -> (String, Vec<String>) {
+    let (name, path) = corpus_file();
     let reader = open_maybe_gzip(std::fs::File::open(path).expect("corpus")).expect("corpus");
     let texts = reader
         .lines()

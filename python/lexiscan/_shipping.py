@@ -62,8 +62,11 @@ def identity(matcher: Any) -> str:
     """A hash of the matcher's pickled specification: equal matchers, equal identities,
     in every process. SHA-256, not a 32-bit checksum: a collision would hand a task
     another matcher from the cache and silently give wrong results."""
-    payload = pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.sha256(payload).hexdigest()[:32]
+    return _key_of(pickle.dumps(matcher, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _key_of(payload: bytes) -> str:
+    return "lexiscan-" + hashlib.sha256(payload).hexdigest()[:32]
 
 
 class Shipped:
@@ -78,7 +81,7 @@ class Shipped:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self.value = value
         self.payload = payload
-        self.key = key if key is not None else "lexiscan-" + hashlib.sha256(payload).hexdigest()[:32]
+        self.key = key if key is not None else _key_of(payload)
 
     def __reduce__(self) -> Tuple[Any, Tuple[str, bytes]]:
         return (_restore, (self.key, self.payload))

@@ -87,6 +87,8 @@ pub fn fold_into(text: &str, options: FoldOptions, out: &mut Folded) {
     let mut prev_no_space = false;
     let mut i = 0;
     while i < bytes.len() {
+        // Every unit starts at a known offset pair (an ASCII run then keeps its delta,
+        // marking only where it collapses whitespace).
         out.map.mark(out.bytes.len(), i);
         let run = ascii_run(text, i);
         if run > 0 {
@@ -109,7 +111,6 @@ pub fn fold_into(text: &str, options: FoldOptions, out: &mut Folded) {
         } else {
             segment_end(text, i + c.len_utf8())
         };
-        out.map.mark(out.bytes.len(), i);
         let start = out.bytes.len();
         if c.is_whitespace() {
             out.bytes.push(b' ');
