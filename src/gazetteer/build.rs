@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::MatchKind;
 
+use super::first_words::FirstWords;
 use super::{trie, Entry, EntryId, Gazetteer, Options, Overlaps, Shard, Trie};
 use crate::error::{Error, ErrorKind, Result};
 use crate::text::{fold_name, FoldOptions};
@@ -198,6 +199,7 @@ fn build_trie(patterns: &[&[u8]]) -> Result<Trie> {
     drop(order);
     Ok(Trie {
         nodes: trie::ByteTrie::build(&keys)?,
+        first_words: FirstWords::build(&keys),
         group_starts,
         group_patterns,
     })

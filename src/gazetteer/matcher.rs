@@ -185,6 +185,10 @@ fn walk_trie(
         let Some(text) = haystack.get(start..) else {
             continue;
         };
+        if text.first().is_some_and(u8::is_ascii_alphanumeric) && !trie.first_words.may_start(text)
+        {
+            continue;
+        }
         trie.nodes.walk(text, |len, group| {
             let end = start + len;
             if ends_inside_ascii_word(haystack, end - 1) {

@@ -8,6 +8,7 @@
 mod build;
 mod default;
 mod entry;
+mod first_words;
 pub mod load;
 mod matcher;
 mod persist;
@@ -94,6 +95,8 @@ struct Trie {
     /// patterns of each key, as ranges into `group_patterns`.
     group_starts: Vec<u32>,
     group_patterns: Vec<u32>,
+    /// Rejects most word starts before a walk.
+    first_words: first_words::FirstWords,
 }
 
 /// One automaton over a contiguous range of the distinct names.
@@ -184,7 +187,9 @@ impl Gazetteer {
     /// The heap memory used by the compiled automaton (or trie), in bytes.
     pub fn automaton_memory(&self) -> usize {
         let trie = self.trie.as_ref().map_or(0, |t| {
-            t.nodes.memory() + 4 * (t.group_starts.len() + t.group_patterns.len())
+            t.nodes.memory()
+                + t.first_words.memory()
+                + 4 * (t.group_starts.len() + t.group_patterns.len())
         });
         trie + self
             .automata
