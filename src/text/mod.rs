@@ -170,6 +170,10 @@ fn ascii_run(text: &str, i: usize) -> usize {
 
 /// The number of leading ASCII bytes, eight at a time.
 fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    // The usual case, all of it, at the speed of the standard library's check.
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut n = 0;
     for chunk in bytes.chunks_exact(8) {
@@ -225,15 +229,10 @@ fn fold_ascii(
     {
         out.word_starts.push(at);
     }
-    // Every byte writes its slot in both buffers; the counts advance only for the bytes
-    // that are kept and for the positions that start a unit outside a word.
-    let base = out.word_starts.len();
-    out.bytes.resize(at + run.len(), 0);
-    out.word_starts.resize(base + run.len(), 0);
-    let bytes = &mut out.bytes[at..];
-    let starts = &mut out.word_starts[base..];
-    bytes[0] = fold[first as usize];
-    let (mut kept, mut n) = (1, 0);
+    // Capacity for the whole run up front: the pushes below never reallocate.
+    out.bytes.reserve(run.len());
+    out.word_starts.reserve(run.len());
+    out.bytes.push(fold[first as usize]);
     let mut prev = class;
     let mut in_blank_run = false;
     let mut k = 1;
@@ -249,17 +248,24 @@ fn fold_ascii(
                 if !options.case_sensitive {
                     folded |= swar::upper(x) >> 2; // + 0x20: to lower case
                 }
-                bytes[kept..kept + 8].copy_from_slice(&folded.to_le_bytes());
+                let position = out.bytes.len();
+                out.bytes.extend_from_slice(&folded.to_le_bytes());
                 let word = swar::alphanumeric(x);
                 let word_before = word << 8 | u64::from(prev & 1) << 7;
-                let mut word_starts = !blank & !(word & word_before) & swar::HIGHS;
-                while word_starts != 0 {
-                    starts[n] = at + kept + word_starts.trailing_zeros() as usize / 8;
-                    n += 1;
-                    word_starts &= word_starts - 1;
+                let word_starts = !blank & !(word & word_before) & swar::HIGHS;
+                // Every lane writes the next free slot, and only starts advance past it:
+                // no branch on how many starts there are (a loop over them mispredicts).
+                let free = out.word_starts.spare_capacity_mut();
+                let mut n = 0;
+                for lane in 0..8 {
+                    free[n].write(position + lane);
+                    n += (word_starts >> (8 * lane + 7)) as usize & 1;
                 }
+                let len = out.word_starts.len() + n;
+                // SAFETY: the first `n` free slots were written just above (the capacity
+                // reserved for the run leaves at least 8 while 8 bytes remain).
+                unsafe { out.word_starts.set_len(len) };
                 prev = ASCII_CLASS[run[k + 7] as usize];
-                kept += 8;
                 k += 8;
                 continue;
             }
@@ -272,20 +278,18 @@ fn fold_ascii(
             continue;
         }
         if in_blank_run {
-            out.map.mark(at + kept, original + k - 1);
+            out.map.mark(out.bytes.len(), original + k - 1);
             in_blank_run = false;
         }
-        bytes[kept] = fold[b as usize];
-        starts[n] = at + kept;
-        n += ((class >> 1) & !(class & prev & 1) & 1) as usize;
-        kept += 1;
+        if class & 2 != 0 && class & prev & 1 == 0 {
+            out.word_starts.push(out.bytes.len());
+        }
+        out.bytes.push(fold[b as usize]);
         prev = class;
     }
     if in_blank_run {
-        out.map.mark(at + kept, original + run.len());
+        out.map.mark(out.bytes.len(), original + run.len());
     }
-    out.bytes.truncate(at + kept);
-    out.word_starts.truncate(base + n);
     (*prev_word, *prev_no_space) = (prev & 1 == 1, false);
 }
 
