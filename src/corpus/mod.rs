@@ -1,29 +1,32 @@
-//! The corpus tool's engine: read documents (streaming, in bounded chunks), run both
-//! engines on the shared pool, and write the results in input order, counting what it
-//! saw for a summary. The command line (`lexiscan extract`) is a thin layer over
+//! The corpus tool's engine: read documents (streaming, in blocks of a few hundred kB,
+//! with a bounded number in flight), parse them, run both engines, serialise and count
+//! on worker threads, and write the results in input order, counting what it saw for a
+//! summary. The command line (`lexiscan extract`) is a thin layer over
 //! [`extract`].
 
+mod emit;
+mod jsonl;
 pub mod read;
+mod tally;
 pub mod write;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde_json::Value;
-
-pub use read::{
-    expand_inputs, parse_line, Fields, InputFormat, Item, RawLine, Reader, Record, RecordError,
-};
+pub use read::{expand_inputs, Block, Fields, InputFormat, Lines, Reader, Record, RecordError};
 pub use write::{header, Output, OutputFormat};
 
 use crate::quantity::Quantities;
 use crate::Gazetteer;
+use emit::{Mentions, Sink};
+use tally::Tally;
 
 /// What to do with a record that cannot be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OnError {
-    /// Stop the run: nothing is written (a file output is not created).
+    /// Stop the run at the first bad record: a file output is not created (stdout
+    /// keeps what was streamed before it, in whole blocks).
     Fail,
     /// Report it, count it, and go on.
     Skip,
@@ -36,7 +39,9 @@ pub struct Job {
     pub format: OutputFormat,
     pub threads: usize,
     pub on_error: OnError,
-    /// Roughly how much text is read before a chunk is processed (bounds memory).
+    /// Roughly how much input may be read ahead of the output (bounds memory). The
+    /// input goes to the workers in blocks of a fraction of it, small enough to keep
+    /// every thread busy to the end.
     pub chunk_bytes: usize,
 }
 
@@ -49,6 +54,8 @@ pub struct Summary {
     pub errors: Vec<String>,
     pub entities: usize,
     pub quantities: usize,
+    /// The per-name counts below are filled when the run ends (progress reports
+    /// leave them empty).
     pub per_label: HashMap<String, usize>,
     pub per_dimension: HashMap<String, usize>,
     /// (label, canonical) → mentions.
@@ -56,20 +63,6 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn add(&mut self, s: DocStats) {
-        self.documents += 1;
-        self.bytes += s.bytes;
-        self.entities += s.entities.len();
-        self.quantities += s.dimensions.len();
-        for (label, canonical) in s.entities {
-            *self.per_label.entry(label.clone()).or_default() += 1;
-            *self.per_entity.entry((label, canonical)).or_default() += 1;
-        }
-        for d in s.dimensions {
-            *self.per_dimension.entry(d).or_default() += 1;
-        }
-    }
-
     /// The summary as text, for stderr.
     pub fn report(&self) -> String {
         let mut out = format!(
@@ -114,40 +107,6 @@ impl Summary {
     }
 }
 
-#[derive(serde::Serialize)]
-struct EntityOut<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-    label: &'a str,
-    id: &'a str,
-    canonical: &'a str,
-}
-
-/// A quantity as JSON output writes it: the fields of `Quantity` with code-point offsets.
-#[derive(serde::Serialize)]
-struct QuantityOut<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-    kind: crate::quantity::Kind,
-    value: f64,
-    upper: Option<f64>,
-    unit: Option<&'a str>,
-    dimension: Option<&'a str>,
-    si_value: Option<f64>,
-    si_upper: Option<f64>,
-    si_unit: Option<&'a str>,
-    qualifier: Option<crate::quantity::Qualifier>,
-    counted: Option<&'a str>,
-}
-
-struct DocStats {
-    bytes: usize,
-    entities: Vec<(String, String)>,
-    dimensions: Vec<String>,
-}
-
 /// A failed run: the first error, with what was counted until then.
 #[derive(Debug)]
 pub enum RunError {
@@ -166,251 +125,134 @@ impl std::fmt::Display for RunError {
     }
 }
 
-/// Runs the job over `reader`, writing to `output`. `on_error` and `progress` are told
-/// about every skipped record and every processed chunk.
+/// Runs the job over `reader`, writing to `output`. `on_skip` and `progress` are told
+/// about every skipped record and every processed block.
 pub fn extract(
     job: &Job,
-    reader: Reader,
+    mut reader: Reader,
     output: &mut Output,
     mut on_skip: impl FnMut(&RecordError),
     mut progress: impl FnMut(&Summary),
 ) -> Result<Summary, RunError> {
     let started = Instant::now();
     let mut summary = Summary::default();
+    let mut tally = Tally::default();
     if job.format != OutputFormat::Jsonl {
         output
             .write_all(&header(job.format))
             .map_err(RunError::Io)?;
     }
     let fields = reader.fields().clone();
-    let limit = job.chunk_bytes;
-    std::thread::scope(|scope| {
-        // Reading (decompression, splitting lines) runs beside the work, at most two
-        // chunks ahead, which bounds memory.
-        let (chunks_tx, chunks_rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
-        scope.spawn(move || {
-            let mut chunk = Vec::new();
-            let mut bytes = 0;
-            for item in reader {
-                bytes += match &item {
-                    Item::Record(r) => r.text.len(),
-                    Item::Raw(r) => r.bytes.len(),
-                    Item::Error(_) => 0,
-                };
-                chunk.push(item);
-                if bytes >= limit || chunk.len() >= 4096 {
-                    if chunks_tx.send(std::mem::take(&mut chunk)).is_err() {
-                        return; // the work stopped
-                    }
-                    bytes = 0;
+    let paths = fields.paths();
+    // Blocks of a few hundred kB: enough work to amortise a handoff, small enough that
+    // the last ones finish together. Four per thread in flight bound the memory.
+    let threads = job.threads.max(1);
+    let window = 4 * threads;
+    let block = (job.chunk_bytes / window).clamp(16 << 10, 256 << 10);
+    let blocks = std::iter::from_fn(|| reader.next_block(block));
+    crate::parallel::ordered_stream(
+        threads,
+        window,
+        blocks,
+        |b| process_block(job, &fields, &paths, b),
+        |done: Done| {
+            for e in done.errors {
+                if job.on_error == OnError::Fail {
+                    return Err(RunError::Record(e));
                 }
+                on_skip(&e);
+                summary.errors.push(e.to_string());
             }
-            if !chunk.is_empty() {
-                let _ = chunks_tx.send(chunk);
-            }
-        });
-        // Writing runs beside the work too.
-        let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(2);
-        let writer = scope.spawn(move || -> std::io::Result<()> {
-            for batch in out_rx {
-                for bytes in batch {
-                    output.write_all(&bytes)?;
-                }
-            }
+            output.write_all(&done.bytes).map_err(RunError::Io)?;
+            tally.add(done.tally);
+            summary.documents = tally.documents;
+            summary.bytes = tally.bytes;
+            summary.entities = tally.entities;
+            summary.quantities = tally.quantities;
+            summary.seconds = started.elapsed().as_secs_f64();
+            progress(&summary);
             Ok(())
-        });
-        let worked = (|| -> Result<(), RunError> {
-            for items in chunks_rx {
-                // Parsing, both engines and serialising run in parallel; results keep
-                // the input order.
-                let done = crate::parallel::map_with(job.threads, &items, |item| match item {
-                    Item::Record(r) => Ok(process(job, r)),
-                    Item::Raw(raw) => parse_line(raw.clone(), &fields).map(|r| process(job, &r)),
-                    Item::Error(e) => Err(e.clone()),
-                });
-                let mut batch = Vec::with_capacity(done.len());
-                for result in done {
-                    match result {
-                        Ok((bytes, stats)) => {
-                            batch.push(bytes);
-                            summary.add(stats);
-                        }
-                        Err(e) if job.on_error == OnError::Fail => return Err(RunError::Record(e)),
-                        Err(e) => {
-                            on_skip(&e);
-                            summary.errors.push(e.to_string());
-                        }
-                    }
-                }
-                if out_tx.send(batch).is_err() {
-                    break; // the writer failed: its error is reported below
-                }
-                summary.seconds = started.elapsed().as_secs_f64();
-                progress(&summary);
-            }
-            Ok(())
-        })();
-        drop(out_tx);
-        let written = writer
-            .join()
-            .unwrap_or_else(|_| Err(std::io::Error::other("the writer thread panicked")));
-        worked?;
-        written.map_err(RunError::Io)
-    })?;
+        },
+    )?;
+    tally.resolve(job.gazetteer.as_deref(), &mut summary);
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
-/// Both engines over one record, serialised.
-fn process(job: &Job, r: &Record) -> (Vec<u8>, DocStats) {
-    let text = &r.text;
-    let entities = job
-        .gazetteer
-        .as_ref()
-        .map(|g| g.find(text))
+/// A processed block: its output, its counts, and the records that could not be read.
+struct Done {
+    bytes: Vec<u8>,
+    tally: Tally,
+    errors: Vec<RecordError>,
+}
+
+fn process_block(job: &Job, fields: &Fields, paths: &jsonl::Paths, block: Block) -> Done {
+    let capacity = match &block {
+        // JSON output is about twice the input with the engines on.
+        Block::Lines(lines) => 2 * lines.bytes.len(),
+        _ => 1 << 12,
+    };
+    let mut done = Done {
+        bytes: Vec::new(),
+        tally: Tally::default(),
+        errors: Vec::new(),
+    };
+    let mut sink = Sink::new(job.format, capacity);
+    match block {
+        Block::Lines(lines) => {
+            for record in lines.records(fields, paths) {
+                match record {
+                    Ok(r) => process(job, &r, &mut sink, &mut done.tally),
+                    Err(e) => done.errors.push(e),
+                }
+            }
+        }
+        Block::Record(r) => process(job, &r, &mut sink, &mut done.tally),
+        Block::Error(e) => done.errors.push(e),
+    }
+    done.bytes = sink.into_bytes();
+    done
+}
+
+/// Both engines over one record, serialised and counted.
+fn process(job: &Job, r: &Record, sink: &mut Sink, tally: &mut Tally) {
+    let text = r.text.as_str();
+    let g = job.gazetteer.as_deref();
+    let entities: Vec<_> = g
+        .map(|g| {
+            let found = g.find(text).into_iter();
+            found.map(|m| (m, g.primary(&m))).collect()
+        })
         .unwrap_or_default();
     let quantities = job
         .quantities
         .as_ref()
         .map(|q| q.find(text))
         .unwrap_or_default();
-    let offsets = crate::text::char_offsets(
-        text,
-        entities
-            .iter()
-            .flat_map(|m| [m.start, m.end])
-            .chain(quantities.iter().flat_map(|q| [q.start, q.end])),
+    let spans = entities
+        .iter()
+        .flat_map(|(m, _)| [m.start, m.end])
+        .chain(quantities.iter().flat_map(|q| [q.start, q.end]));
+    // In ASCII text (most of it, in English corpora) code points are bytes.
+    let offsets: Vec<usize> = if text.is_ascii() {
+        spans.collect()
+    } else {
+        crate::text::char_offsets(text, spans)
+    };
+    if let Some(g) = g {
+        let ids = entities.iter().map(|(m, _)| g.candidates(m)[0]);
+        tally.document(text.len(), ids, &quantities);
+    } else {
+        tally.document(text.len(), std::iter::empty(), &quantities);
+    }
+    sink.write(
+        &r.id,
+        &r.keep,
+        &Mentions {
+            text,
+            entities: &entities,
+            quantities: &quantities,
+            offsets: &offsets,
+        },
     );
-    let (eoff, qoff) = offsets.split_at(entities.len() * 2);
-    let mut stats = DocStats {
-        bytes: text.len(),
-        entities: Vec::with_capacity(entities.len()),
-        dimensions: Vec::with_capacity(quantities.len()),
-    };
-    let g = job.gazetteer.as_deref();
-    for m in &entities {
-        let e = g.map(|g| g.primary(m));
-        if let Some(e) = e {
-            stats
-                .entities
-                .push((e.label.clone(), e.canonical().to_string()));
-        }
-    }
-    for q in &quantities {
-        stats.dimensions.push(
-            q.dimension
-                .clone()
-                .unwrap_or_else(|| q.kind.as_str().to_string()),
-        );
-    }
-    let bytes = match job.format {
-        OutputFormat::Jsonl => {
-            // Written field by field (no intermediate JSON tree): this is the hot path.
-            let mut line = Vec::with_capacity(64 + 160 * (entities.len() + quantities.len()));
-            line.extend_from_slice(b"{\"id\":");
-            let _ = serde_json::to_writer(&mut line, &r.id);
-            for (k, v) in &r.keep {
-                line.push(b',');
-                let _ = serde_json::to_writer(&mut line, k);
-                line.push(b':');
-                let _ = serde_json::to_writer(&mut line, v);
-            }
-            line.extend_from_slice(b",\"entities\":[");
-            let mut first = true;
-            for (m, cp) in entities.iter().zip(eoff.chunks(2)) {
-                let Some(e) = g.map(|g| g.primary(m)) else {
-                    continue;
-                };
-                if !first {
-                    line.push(b',');
-                }
-                first = false;
-                let out = EntityOut {
-                    start: cp[0],
-                    end: cp[1],
-                    text: &text[m.range()],
-                    label: &e.label,
-                    id: &e.id,
-                    canonical: e.canonical(),
-                };
-                let _ = serde_json::to_writer(&mut line, &out);
-            }
-            line.extend_from_slice(b"],\"quantities\":[");
-            for (k, (q, cp)) in quantities.iter().zip(qoff.chunks(2)).enumerate() {
-                if k > 0 {
-                    line.push(b',');
-                }
-                let out = QuantityOut {
-                    start: cp[0],
-                    end: cp[1],
-                    text: &q.text,
-                    kind: q.kind,
-                    value: q.value,
-                    upper: q.upper,
-                    unit: q.unit.as_deref(),
-                    dimension: q.dimension.as_deref(),
-                    si_value: q.si_value,
-                    si_upper: q.si_upper,
-                    si_unit: q.si_unit.as_deref(),
-                    qualifier: q.qualifier,
-                    counted: q.counted.as_deref(),
-                };
-                let _ = serde_json::to_writer(&mut line, &out);
-            }
-            line.extend_from_slice(b"]}\n");
-            line
-        }
-        format => {
-            let mut w = write::table_writer(format);
-            let id = match &r.id {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-            for (m, cp) in entities.iter().zip(eoff.chunks(2)) {
-                if let Some(e) = g.map(|g| g.primary(m)) {
-                    let _ = w.write_record([
-                        id.as_str(),
-                        "entity",
-                        &cp[0].to_string(),
-                        &cp[1].to_string(),
-                        &text[m.range()],
-                        &e.label,
-                        &e.id,
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                    ]);
-                }
-            }
-            for (q, cp) in quantities.iter().zip(qoff.chunks(2)) {
-                let _ = w.write_record([
-                    id.as_str(),
-                    "quantity",
-                    &cp[0].to_string(),
-                    &cp[1].to_string(),
-                    &q.text,
-                    "",
-                    "",
-                    q.kind.as_str(),
-                    &q.value.to_string(),
-                    &num(q.upper),
-                    q.unit.as_deref().unwrap_or(""),
-                    q.dimension.as_deref().unwrap_or(""),
-                    &num(q.si_value),
-                    q.si_unit.as_deref().unwrap_or(""),
-                    q.qualifier.map(|x| x.as_str()).unwrap_or(""),
-                    q.counted.as_deref().unwrap_or(""),
-                ]);
-            }
-            w.into_inner().unwrap_or_default()
-        }
-    };
-    (bytes, stats)
 }

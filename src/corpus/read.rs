@@ -1,12 +1,15 @@
 //! Reading documents from files, directories and stdin: JSONL records, whole text files
-//! or one document per line, gzip or not. Every record or problem comes out as an item,
-//! in input order, with its file and line, so nothing is lost silently.
+//! or one document per line, gzip or not. The reader only decompresses and cuts the input
+//! into blocks of whole lines (the one serial step); the workers parse the records. Every
+//! record or problem comes out in input order, with its file and line, so nothing is lost
+//! silently.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::jsonl::Paths;
 use crate::gazetteer::load::open_maybe_gzip;
 
 /// How to read an input.
@@ -52,68 +55,121 @@ impl std::fmt::Display for RecordError {
     }
 }
 
-pub enum Item {
+/// What the reader hands to the workers, in input order.
+#[derive(Debug)]
+pub enum Block {
+    /// Whole lines of a JSONL or lines file, parsed by the workers ([`Block::records`]).
+    Lines(Lines),
+    /// A whole text file.
     Record(Record),
-    /// A JSONL line not parsed yet: parsing happens in parallel ([`parse_line`]).
-    Raw(RawLine),
+    /// A file that cannot be opened or read on.
     Error(RecordError),
 }
 
-/// One line of a JSONL file, as read.
-#[derive(Clone, Debug)]
-pub struct RawLine {
+/// Consecutive whole lines of one file, as read (each ends in `\n`, but perhaps the
+/// file's last).
+#[derive(Debug)]
+pub struct Lines {
     pub source: Arc<str>,
-    pub line: usize,
+    /// The line number of the first line.
+    pub first_line: usize,
+    pub format: InputFormat,
     pub bytes: Vec<u8>,
 }
 
-/// Parses a JSONL line into a record: the text and id at their dotted paths, the kept
-/// fields; every problem names the file and line.
-pub fn parse_line(raw: RawLine, fields: &Fields) -> Result<Record, RecordError> {
-    let RawLine {
-        source,
-        line,
-        bytes,
-    } = raw;
-    let err = |message: String| RecordError {
-        source: source.clone(),
-        line: Some(line),
-        message,
+impl Lines {
+    /// Every line with its number, without its line ending.
+    pub fn lines(&self) -> impl Iterator<Item = (usize, &[u8])> {
+        let bytes = &self.bytes[..];
+        let mut starts =
+            std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|at| at + 1));
+        let mut start = starts.next();
+        let lines = std::iter::from_fn(move || {
+            let from = start.filter(|&s| s < bytes.len())?;
+            start = starts.next();
+            Some(&bytes[from..start.map_or(bytes.len(), |end| end - 1)])
+        });
+        lines.zip(self.first_line..).map(|(line, n)| {
+            let mut end = line.len();
+            while end > 0 && line[end - 1] == b'\r' {
+                end -= 1;
+            }
+            (n, &line[..end])
+        })
+    }
+
+    /// Every record in these lines, or why it cannot be read: a JSONL record per line
+    /// that is not blank, or a document per line.
+    pub(crate) fn records<'a>(
+        &'a self,
+        fields: &'a Fields,
+        paths: &'a Paths,
+    ) -> impl Iterator<Item = Result<Record, RecordError>> + 'a {
+        self.lines().filter_map(move |(line, bytes)| {
+            let err = |message: String| RecordError {
+                source: self.source.clone(),
+                line: Some(line),
+                message,
+            };
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    return Some(Err(err(format!(
+                        "invalid UTF-8 at byte {}",
+                        e.valid_up_to()
+                    ))))
+                }
+            };
+            if self.format == InputFormat::Lines {
+                return Some(Ok(Record {
+                    source: self.source.clone(),
+                    line,
+                    id: serde_json::Value::String(format!("{}:{line}", self.source)),
+                    text: text.to_string(),
+                    keep: Vec::new(),
+                }));
+            }
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return None;
+            }
+            Some(parse_record(text, &self.source, line, fields, paths).map_err(err))
+        })
+    }
+}
+
+/// A JSONL record: the text and id at their dotted paths, the kept fields.
+fn parse_record(
+    json: &str,
+    source: &Arc<str>,
+    line: usize,
+    fields: &Fields,
+    paths: &Paths,
+) -> Result<Record, String> {
+    // The slots, in the order `Fields::paths` gives them: text, id, then the kept ones.
+    let mut values = paths
+        .read(json)
+        .map_err(|e| format!("invalid JSON: {e}"))?
+        .into_iter();
+    let text = match values.next().flatten() {
+        Some(serde_json::Value::String(s)) => s,
+        Some(_) => return Err(format!("field {:?} is not a string", fields.text)),
+        None => return Err(format!("no field {:?}", fields.text)),
     };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        err(format!(
-            "invalid UTF-8 at byte {}",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| err(format!("invalid JSON: {e}")))?;
-    let body = match lookup(&value, &fields.text) {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(_) => return Err(err(format!("field {:?} is not a string", fields.text))),
-        None => return Err(err(format!("no field {:?}", fields.text))),
-    };
-    let id = match lookup(&value, &fields.id) {
-        Some(v) if !v.is_null() => v.clone(),
+    let id = match values.next().flatten() {
+        Some(v) if !v.is_null() => v,
         _ => serde_json::Value::String(format!("{source}:{line}")),
     };
     let keep = fields
         .keep
         .iter()
-        .map(|k| {
-            (
-                k.clone(),
-                lookup(&value, k)
-                    .cloned()
-                    .unwrap_or(serde_json::Value::Null),
-            )
-        })
+        .zip(values)
+        .map(|(k, v)| (k.clone(), v.unwrap_or(serde_json::Value::Null)))
         .collect();
     Ok(Record {
-        source,
+        source: source.clone(),
         line,
         id,
-        text: body,
+        text,
         keep,
     })
 }
@@ -124,6 +180,17 @@ pub struct Fields {
     pub text: String,
     pub id: String,
     pub keep: Vec<String>,
+}
+
+impl Fields {
+    /// What a record parser reads: the text, the id, then every kept field.
+    pub(crate) fn paths(&self) -> Paths {
+        Paths::new(
+            [self.text.as_str(), self.id.as_str()]
+                .into_iter()
+                .chain(self.keep.iter().map(String::as_str)),
+        )
+    }
 }
 
 impl Default for Fields {
@@ -148,8 +215,12 @@ struct Open {
     source: Arc<str>,
     reader: Box<dyn BufRead + Send>,
     format: InputFormat,
+    /// The lines handed out so far.
     line: usize,
-    records: usize,
+    /// The start of a line that did not fit in the last block.
+    carry: Vec<u8>,
+    /// A read error to report after the whole lines read before it.
+    failed: Option<std::io::Error>,
     done: bool,
 }
 
@@ -234,102 +305,104 @@ impl Reader {
             reader,
             format,
             line: 0,
-            records: 0,
+            carry: Vec::new(),
+            failed: None,
             done: false,
         })
     }
 }
 
-/// A dotted path into a JSON object ("meta.body").
-fn lookup<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
-    path.split('.').try_fold(value, |v, key| v.get(key))
-}
-
 impl Open {
-    fn next_item(&mut self) -> Option<Item> {
+    /// The next block of about `size` bytes of whole lines (or the whole file).
+    fn next_block(&mut self, size: usize) -> Option<Block> {
+        if let Some(e) = self.failed.take() {
+            return Some(self.error(Some(self.line + 1), read_error(&e)));
+        }
         if self.done {
             return None;
         }
-        let err = |line: Option<usize>, message: String| {
-            Item::Error(RecordError {
-                source: self.source.clone(),
-                line,
-                message,
-            })
-        };
         if self.format == InputFormat::Text {
             self.done = true;
-            let mut bytes = Vec::new();
-            if let Err(e) = self.reader.read_to_end(&mut bytes) {
-                return Some(err(None, read_error(&e)));
-            }
-            if bytes.is_empty() {
-                return Some(err(None, "empty file (no document)".into()));
-            }
-            return Some(match String::from_utf8(bytes) {
-                Ok(text) => Item::Record(Record {
-                    source: self.source.clone(),
-                    line: 1,
-                    id: serde_json::Value::String(self.source.to_string()),
-                    text,
-                    keep: Vec::new(),
-                }),
-                Err(e) => err(
-                    None,
-                    format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-                ),
-            });
+            return Some(self.whole_file());
         }
-        loop {
-            let mut bytes = Vec::new();
-            match self.reader.read_until(b'\n', &mut bytes) {
-                Ok(0) => {
+        // Room for the whole block up front: growing it while reading would copy it.
+        let mut bytes = Vec::with_capacity(self.carry.len() + size.max(1 << 16));
+        bytes.append(&mut self.carry);
+        let end = loop {
+            let want = size.saturating_sub(bytes.len()).max(1 << 16);
+            bytes.reserve(want);
+            let before = bytes.len();
+            // `read_to_end` keeps what was read before an error.
+            match (&mut self.reader).take(want as u64).read_to_end(&mut bytes) {
+                Ok(n) if n < want => {
                     self.done = true;
-                    if self.records == 0 && self.line == 0 {
-                        return Some(err(None, "empty file (no records)".into()));
-                    }
-                    return None;
+                    break bytes.len();
                 }
                 Ok(_) => {}
                 Err(e) => {
                     self.done = true;
-                    return Some(err(Some(self.line + 1), read_error(&e)));
+                    self.failed = Some(e);
+                    // The line being read when it failed is lost.
+                    break memchr::memrchr(b'\n', &bytes).map_or(0, |at| at + 1);
                 }
             }
-            self.line += 1;
-            let line = self.line;
-            while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-                bytes.pop();
+            // Hand out whole lines only; a line longer than `size` makes a bigger block.
+            if let Some(at) = memchr::memrchr(b'\n', &bytes[before..]) {
+                break before + at + 1;
             }
-            if self.format == InputFormat::Lines {
-                let text = match String::from_utf8(bytes) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        return Some(err(
-                            Some(line),
-                            format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-                        ))
-                    }
-                };
-                self.records += 1;
-                return Some(Item::Record(Record {
-                    source: self.source.clone(),
-                    line,
-                    id: serde_json::Value::String(format!("{}:{line}", self.source)),
-                    text,
-                    keep: Vec::new(),
-                }));
-            }
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            self.records += 1;
-            return Some(Item::Raw(RawLine {
-                source: self.source.clone(),
-                line,
-                bytes,
-            }));
+        };
+        if end < bytes.len() {
+            self.carry = bytes[end..].to_vec();
+            bytes.truncate(end);
         }
+        if bytes.is_empty() {
+            if self.line == 0 && self.failed.is_none() {
+                return Some(self.error(None, "empty file (no records)".into()));
+            }
+            return self.next_block(size);
+        }
+        let first_line = self.line + 1;
+        self.line += memchr::memchr_iter(b'\n', &bytes).count();
+        if bytes.last() != Some(&b'\n') {
+            self.line += 1;
+        }
+        Some(Block::Lines(Lines {
+            source: self.source.clone(),
+            first_line,
+            format: self.format,
+            bytes,
+        }))
+    }
+
+    fn whole_file(&mut self) -> Block {
+        let mut bytes = Vec::new();
+        if let Err(e) = self.reader.read_to_end(&mut bytes) {
+            return self.error(None, read_error(&e));
+        }
+        if bytes.is_empty() {
+            return self.error(None, "empty file (no document)".into());
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Block::Record(Record {
+                source: self.source.clone(),
+                line: 1,
+                id: serde_json::Value::String(self.source.to_string()),
+                text,
+                keep: Vec::new(),
+            }),
+            Err(e) => self.error(
+                None,
+                format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+            ),
+        }
+    }
+
+    fn error(&self, line: Option<usize>, message: String) -> Block {
+        Block::Error(RecordError {
+            source: self.source.clone(),
+            line,
+            message,
+        })
     }
 }
 
@@ -343,22 +416,51 @@ fn read_error(e: &std::io::Error) -> String {
     }
 }
 
-impl Iterator for Reader {
-    type Item = Item;
-
-    fn next(&mut self) -> Option<Item> {
+impl Reader {
+    /// The next block: about `size` bytes of whole lines of a JSONL or lines file, a
+    /// whole text file, or a problem; `None` at the end of the inputs.
+    pub fn next_block(&mut self, size: usize) -> Option<Block> {
         loop {
             if let Some(open) = &mut self.current {
-                if let Some(item) = open.next_item() {
-                    return Some(item);
+                if let Some(block) = open.next_block(size) {
+                    return Some(block);
                 }
                 self.current = None;
             }
             let path = self.pending.pop_front()?;
             match self.open(path) {
                 Ok(open) => self.current = Some(open),
-                Err(e) => return Some(Item::Error(e)),
+                Err(e) => return Some(Block::Error(e)),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_numbered_and_lose_their_endings() {
+        let lines = |bytes: &[u8]| {
+            let block = Lines {
+                source: "f".into(),
+                first_line: 7,
+                format: InputFormat::Lines,
+                bytes: bytes.to_vec(),
+            };
+            let found: Vec<(usize, String)> = block
+                .lines()
+                .map(|(n, l)| (n, String::from_utf8_lossy(l).into_owned()))
+                .collect();
+            found
+        };
+        let owned = |v: &[(usize, &str)]| -> Vec<(usize, String)> {
+            v.iter().map(|(n, s)| (*n, s.to_string())).collect()
+        };
+        assert_eq!(lines(b""), owned(&[]));
+        assert_eq!(lines(b"\n"), owned(&[(7, "")]));
+        assert_eq!(lines(b"a\r\r\n\nb"), owned(&[(7, "a"), (8, ""), (9, "b")]));
+        assert_eq!(lines(b"a\nb\n"), owned(&[(7, "a"), (8, "b")]));
     }
 }
