@@ -3,33 +3,66 @@
 use std::cell::Cell;
 
 use super::number::Num;
-use super::scan::{tokenize, Tk, Token};
-use super::tables::{with_lower, Lexicon, Phrase, Target, WordInfo};
+use super::scan::{tokenize_with, Tk, Token};
+use super::tables::{Entry, Lexicon, Phrase, Target, WordInfo};
 use super::Options;
+
+/// The per-document vectors, kept between documents so short ones allocate nothing.
+#[derive(Default)]
+pub(crate) struct Buffers {
+    pub toks: Vec<Token>,
+    pub candidates: Vec<u64>,
+    entries: Vec<Cell<u32>>,
+}
+
+impl Buffers {
+    pub const fn new() -> Buffers {
+        Buffers {
+            toks: Vec::new(),
+            candidates: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+}
 
 pub(crate) struct Doc<'a> {
     pub text: &'a str,
     pub toks: Vec<Token>,
+    /// One bit per token, set where a reading may start (see [`may_start`]): the
+    /// grammar skips the rest without looking at them.
+    pub candidates: Vec<u64>,
     pub lex: &'a Lexicon,
     pub opts: &'a Options,
     /// Whether an ambiguous "1,234" / "1.234" reads with a decimal comma.
     pub comma_decimal: bool,
-    /// Recent lookups by token index: the grammar asks about the same few tokens around
-    /// each number many times.
-    word_cache: [Cell<(usize, Option<WordInfo>)>; CACHE],
-    phrase_cache: [Cell<PhraseSlot<'a>>; CACHE],
+    /// The lexicon entry of each token, looked up when first asked for: the grammar
+    /// asks about the same few tokens around each number many times.
+    entries: Vec<Cell<u32>>,
     pub number_cache: [Cell<(usize, Option<Num>)>; 8],
 }
 
-const CACHE: usize = 32;
-
-/// A token index and the phrase ids that start with that token's text.
-type PhraseSlot<'a> = (usize, Option<&'a [u32]>);
+/// Marks in `Doc::entries`: not looked up yet, and looked up with no entry; other
+/// values are entry ids plus 2.
+const UNKNOWN: u32 = 0;
+const NO_ENTRY: u32 = 1;
 
 impl<'a> Doc<'a> {
-    pub fn new(text: &'a str, lex: &'a Lexicon, opts: &'a Options, toks: Vec<Token>) -> Doc<'a> {
-        let mut toks = toks;
-        tokenize(text, &mut toks);
+    pub fn new(text: &'a str, lex: &'a Lexicon, opts: &'a Options, buffers: Buffers) -> Doc<'a> {
+        let Buffers {
+            mut toks,
+            mut candidates,
+            mut entries,
+        } = buffers;
+        candidates.clear();
+        tokenize_with(text, &mut toks, |k, t| {
+            if k % 64 == 0 {
+                candidates.push(0);
+            }
+            // Set without a branch: which tokens start a reading is hard to predict.
+            candidates[k / 64] |= (may_start(text.as_bytes(), t, lex) as u64) << (k % 64);
+        });
+        entries.clear();
+        entries.resize(toks.len(), Cell::new(UNKNOWN));
         let comma_decimal = match opts.decimal {
             super::DecimalMark::Point => false,
             super::DecimalMark::Comma => true,
@@ -38,12 +71,20 @@ impl<'a> Doc<'a> {
         Doc {
             text,
             toks,
+            candidates,
             lex,
             opts,
             comma_decimal,
-            word_cache: std::array::from_fn(|_| Cell::new((usize::MAX, None))),
-            phrase_cache: std::array::from_fn(|_| Cell::new((usize::MAX, None))),
+            entries,
             number_cache: std::array::from_fn(|_| Cell::new((usize::MAX, None))),
+        }
+    }
+
+    pub fn into_buffers(self) -> Buffers {
+        Buffers {
+            toks: self.toks,
+            candidates: self.candidates,
+            entries: self.entries,
         }
     }
 
@@ -114,29 +155,23 @@ impl<'a> Doc<'a> {
         if t.kind != Tk::Word || t.len() > 16 {
             return None;
         }
-        let slot = &self.word_cache[i % CACHE];
-        let (at, cached) = slot.get();
-        if at == i {
-            return cached;
-        }
-        let info = self.lookup_word(t);
-        slot.set((i, info));
-        info
+        self.entry(i)?.word
     }
 
-    fn lookup_word(&self, t: &Token) -> Option<WordInfo> {
-        with_lower(&self.text[t.start..t.end], |w| {
-            if let Some(info) = self.lex.words.get(w) {
-                return Some(*info);
-            }
-            let singular = w.strip_suffix(b"s")?;
-            let info = self.lex.words.get(singular)?;
-            let ordinal = info.ordinal?;
-            Some(WordInfo {
-                denominator: Some(ordinal),
-                ..WordInfo::default()
-            })
-        })
+    /// The lexicon entry of token `i`'s lower-case text.
+    fn entry(&self, i: usize) -> Option<&'a Entry> {
+        let slot = &self.entries[i];
+        let mut id = slot.get();
+        if id == UNKNOWN {
+            let t = self.toks[i];
+            id = self
+                .lex
+                .entry_id(self.text, t.start..t.end)
+                .map_or(NO_ENTRY, |e| e + 2);
+            slot.set(id);
+        }
+        let lex: &'a Lexicon = self.lex;
+        (id != NO_ENTRY).then(|| &lex.entries[(id - 2) as usize])
     }
 
     /// Whether token `i` may start a number in words (a quick test before [`Doc::word`]).
@@ -167,17 +202,9 @@ impl<'a> Doc<'a> {
         if matches!(t.kind, Tk::Space | Tk::Break) {
             return None;
         }
-        let slot = &self.phrase_cache[i % CACHE];
-        let ids = match slot.get() {
-            (at, ids) if at == i => ids,
-            _ => {
-                let ids = with_lower(&self.text[t.start..t.end], |key| self.lex.by_first.get(key))
-                    .map(Vec::as_slice);
-                slot.set((i, ids));
-                ids
-            }
-        }?;
-        ids.iter()
+        self.entry(i)?
+            .first
+            .iter()
             .map(|&p| &self.lex.phrases[p as usize])
             .filter(|p| accept(p.target))
             .find_map(|p| self.phrase_end(i, p).map(|e| (p, e)))
@@ -232,11 +259,8 @@ impl<'a> Doc<'a> {
             end
         };
         // Most numbers follow a word that ends no phrase: one lookup settles it.
-        let last = self.toks.get(stop.checked_sub(1)?)?;
-        let ends_a_phrase = with_lower(&self.text[last.start..last.end], |w| {
-            self.lex.last_tokens.contains(w)
-        });
-        if !ends_a_phrase {
+        let last = stop.checked_sub(1)?;
+        if last >= self.n() || !self.entry(last).is_some_and(|e| e.last) {
             return None;
         }
         let lo = end.saturating_sub(reach);
@@ -246,6 +270,19 @@ impl<'a> Doc<'a> {
             _ => None,
         })
     }
+}
+
+/// Whether the grammar may read something at token `t`: a superset of the tests at the
+/// top of [`Doc::extract`] that needs no lookup. Digits, a period before digits
+/// (".25"), a non-ASCII symbol (a vulgar fraction), a word of the shape of a number
+/// word, and the words that start an address or "per cent of".
+#[inline]
+fn may_start(text: &[u8], t: &Token, lex: &Lexicon) -> bool {
+    let (first, last) = (text[t.start], text[t.end - 1]);
+    let word = lex.start_shapes.may_contain_shape(first, last, t.len());
+    let before_digit = text.get(t.end).is_some_and(u8::is_ascii_digit);
+    let symbol = ((first == b'.') & before_digit) | (t.len() > 1);
+    (t.kind == Tk::Digits) | ((t.kind == Tk::Word) & word) | ((t.kind == Tk::Sym) & symbol)
 }
 
 /// Whether a text writes numbers the European way: it has a literal that can only be

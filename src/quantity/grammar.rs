@@ -74,9 +74,19 @@ impl Doc<'_> {
         let mut out = Vec::new();
         let mut floor = 0;
         let mut i = 0;
-        let n = self.n();
         let bytes = self.text.as_bytes();
-        while i < n {
+        let candidates = self.candidates.iter().enumerate().flat_map(|(w, &bits)| {
+            std::iter::successors(Some(bits).filter(|&b| b != 0), |&b| {
+                Some(b & (b - 1)).filter(|&b| b != 0)
+            })
+            .map(move |b| w * 64 + b.trailing_zeros() as usize)
+        });
+        for c in candidates {
+            // A reading may have taken this token already.
+            if c < i {
+                continue;
+            }
+            i = c;
             let t = self.toks[i];
             // Most tokens are spaces, punctuation and ordinary words: decide on the first
             // byte before any lookup.
@@ -438,12 +448,19 @@ impl Doc<'_> {
     }
 
     fn bare(&self, s: usize, e: usize, value: f64) -> Quantity {
+        let mut q = self.bare_span(s, e, value);
+        q.text = self.text[q.start..q.end].to_string();
+        q
+    }
+
+    /// [`Doc::bare`] with the text left empty.
+    fn bare_span(&self, s: usize, e: usize, value: f64) -> Quantity {
         let start = self.toks[s].start;
         let end = self.toks[e - 1].end;
         Quantity {
             start,
             end,
-            text: self.text[start..end].to_string(),
+            text: String::new(),
             kind: Kind::Number,
             value,
             upper: None,
@@ -458,10 +475,13 @@ impl Doc<'_> {
     }
 
     fn skipped(&self, s: usize, e: usize, kind: Kind, value: f64) -> Quantity {
-        Quantity {
-            kind,
-            ..self.bare(s, e, if value.is_finite() { value } else { 0.0 })
+        let mut q = self.bare_span(s, e, if value.is_finite() { value } else { 0.0 });
+        q.kind = kind;
+        // `extract` drops skipped forms unless asked for them: copy the text only then.
+        if kind.is_quantity() || self.opts.include_non_quantities {
+            q.text = self.text[q.start..q.end].to_string();
         }
+        q
     }
 
     /// The number with the magnitude, percent sign, currency or unit written after it,

@@ -237,14 +237,14 @@ impl Quantities {
 
     /// Every quantity in `text`, in order, with byte offsets.
     pub fn find(&self, text: &str) -> Vec<Quantity> {
-        // The token buffer is reused per thread: most documents are short.
-        thread_local!(static TOKENS: std::cell::RefCell<Vec<scan::Token>> = const { std::cell::RefCell::new(Vec::new()) });
-        let toks = TOKENS.with(|t| std::mem::take(&mut *t.borrow_mut()));
-        let doc = doc::Doc::new(text, &self.lexicon, &self.options, toks);
+        // The token buffers are reused per thread: most documents are short.
+        thread_local!(static BUFFERS: std::cell::RefCell<doc::Buffers> = const { std::cell::RefCell::new(doc::Buffers::new()) });
+        let buffers = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        let doc = doc::Doc::new(text, &self.lexicon, &self.options, buffers);
         let found = doc.extract();
-        let toks = doc.toks;
-        if toks.capacity() <= 1 << 20 {
-            TOKENS.with(|t| *t.borrow_mut() = toks);
+        let buffers = doc.into_buffers();
+        if buffers.toks.capacity() <= 1 << 20 {
+            BUFFERS.with(|b| *b.borrow_mut() = buffers);
         }
         found
     }

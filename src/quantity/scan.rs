@@ -55,58 +55,224 @@ const CLASS: [u8; 256] = {
 
 /// Appends the tokens of `text` to `out` (which is cleared first).
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
+    tokenize_with(text, out, |_, _| {});
+}
+
+/// How many bytes the fast path classifies at once: one bit each in a `u64`.
+const CHUNK: usize = 64;
+
+/// The token kind that starts with a byte of each ASCII class (spaces are refined by
+/// counting line breaks).
+const KIND: [Tk; 4] = [Tk::Sym, Tk::Digits, Tk::Word, Tk::Space];
+
+/// [`tokenize`], calling `each` with the index and the token as each one is added, so a
+/// caller can note the tokens it cares about without a second pass.
+///
+/// ASCII text goes a chunk of bytes at a time: a pass over the chunk's 8-byte words
+/// marks the bytes of each class and where the class changes (a symbol is always one
+/// token), then the tokens are cut between the marks. The last token of a chunk may go
+/// on in the next one, so the next chunk starts at it. Non-ASCII characters, and tokens
+/// longer than a chunk, take the character-by-character path.
+#[inline]
+pub(crate) fn tokenize_with(text: &str, out: &mut Vec<Token>, mut each: impl FnMut(usize, &Token)) {
     out.clear();
     let bytes = text.as_bytes();
+    let mut push = |out: &mut Vec<Token>, t: Token| {
+        each(out.len(), &t);
+        out.push(t);
+    };
+
     let mut i = 0;
+    // After a non-ASCII character, the next stretch goes character by character: in
+    // text full of them, chunks would be classified again and again for a token or two.
+    let mut slow_until = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let start = i;
-        let class = CLASS[b as usize];
-        let kind = if class == DIGIT {
-            while i < bytes.len() && CLASS[bytes[i] as usize] == DIGIT {
-                i += 1;
-            }
-            Tk::Digits
-        } else if class == LETTER {
-            i += 1;
-            i = word_end(text, i);
-            Tk::Word
-        } else if class == SPACE {
-            let mut newlines = 0;
-            i = space_end(text, i, &mut newlines);
-            if newlines >= 2 {
-                Tk::Break
-            } else {
-                Tk::Space
-            }
-        } else if class == OTHER {
-            i += 1;
-            Tk::Sym
-        } else {
-            let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
-            if c.is_whitespace() {
-                let mut newlines = 0;
-                i = space_end(text, i, &mut newlines);
-                if newlines >= 2 {
-                    Tk::Break
-                } else {
-                    Tk::Space
-                }
-            } else if is_letter(c) {
-                i += c.len_utf8();
-                i = word_end(text, i);
-                Tk::Word
-            } else {
-                i += c.len_utf8();
-                Tk::Sym
+        if i < slow_until {
+            let token = slow_token(text, i);
+            i = token.end;
+            push(out, token);
+            continue;
+        }
+        let len = (bytes.len() - i).min(CHUNK);
+        let classes = match bytes[i..].first_chunk::<CHUNK>() {
+            Some(chunk) => Classes::of(chunk),
+            None => {
+                // The end of the text, padded with symbols that are cut off below.
+                let mut padded = [0u8; CHUNK];
+                padded[..len].copy_from_slice(&bytes[i..]);
+                Classes::of(&padded)
             }
         };
-        out.push(Token {
-            start,
-            end: i,
-            kind,
-        });
+        // Only the ASCII prefix is cut here.
+        let ascii = (classes.non_ascii.trailing_zeros() as usize).min(len);
+        let mut starts = classes.starts();
+        if ascii < CHUNK {
+            starts &= (1u64 << ascii) - 1;
+        }
+        if ascii < len {
+            slow_until = i + ascii + CHUNK / 2;
+        }
+        let mut start = i;
+        let mut rest = starts & !1;
+        while rest != 0 {
+            let end = i + rest.trailing_zeros() as usize;
+            push(out, classes.token(i, start, end));
+            start = end;
+            rest &= rest - 1;
+        }
+        if i + ascii == bytes.len() {
+            push(out, classes.token(i, start, bytes.len()));
+            break;
+        }
+        if start > i {
+            // The last token may go on past the chunk: it starts the next one.
+            i = start;
+            continue;
+        }
+        let token = slow_token(text, i);
+        i = token.end;
+        push(out, token);
     }
+}
+
+/// The token at `i`, read character by character.
+fn slow_token(text: &str, i: usize) -> Token {
+    let (end, kind) = one_token(text, i);
+    Token {
+        start: i,
+        end,
+        kind,
+    }
+}
+
+/// One bit per byte of a chunk for each class of [`CLASS`] but symbols, and for line
+/// feeds.
+struct Classes {
+    digits: u64,
+    letters: u64,
+    spaces: u64,
+    newlines: u64,
+    non_ascii: u64,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+impl Classes {
+    #[inline]
+    fn of(chunk: &[u8; CHUNK]) -> Classes {
+        let mut c = Classes {
+            digits: 0,
+            letters: 0,
+            spaces: 0,
+            newlines: 0,
+            non_ascii: 0,
+        };
+        for (k, word) in chunk.chunks_exact(8).enumerate() {
+            let x = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            let newline = equal(x, b'\n');
+            let shift = 8 * k;
+            c.digits |= bits(in_range(x, b'0', b'9')) << shift;
+            c.letters |= bits(in_range(x | (ONES * 0x20), b'a', b'z')) << shift;
+            c.spaces |= bits(equal(x, b' ') | newline | equal(x, b'\t') | equal(x, b'\r')) << shift;
+            c.newlines |= bits(newline) << shift;
+            c.non_ascii |= bits(x & HIGH) << shift;
+        }
+        c
+    }
+
+    /// Where tokens start: where the class changes, and at every symbol.
+    #[inline]
+    fn starts(&self) -> u64 {
+        let symbols = !(self.digits | self.letters | self.spaces | self.non_ascii);
+        let changes = |m: u64| m ^ (m << 1);
+        changes(self.digits) | changes(self.letters) | changes(self.spaces) | symbols | 1
+    }
+
+    /// The token of bytes `start..end` of the chunk that starts at byte `at`.
+    #[inline]
+    fn token(&self, at: usize, start: usize, end: usize) -> Token {
+        let k = start - at;
+        let class =
+            (self.digits >> k & 1) | ((self.letters >> k & 1) * 2) | ((self.spaces >> k & 1) * 3);
+        // Counted for every token, not only long spaces: a branch on the length of
+        // spaces is hard to predict in text with double spaces.
+        let in_token = u64::MAX >> (64 - (end - start));
+        let newlines = (self.newlines >> k & in_token).count_ones();
+        let kind = if newlines >= 2 {
+            Tk::Break
+        } else {
+            KIND[class as usize]
+        };
+        Token { start, end, kind }
+    }
+}
+
+/// The high bit of each byte of `x` that lies in `lo..=hi`. Exact for ASCII bytes; a
+/// non-ASCII byte may disturb the bytes after it, which are never used.
+#[inline(always)]
+fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    let at_least_lo = x.wrapping_add(ONES * (0x80 - lo as u64));
+    let above_hi = x.wrapping_add(ONES * (0x7f - hi as u64));
+    at_least_lo & !above_hi & HIGH
+}
+
+/// The high bit of each byte of `x` equal to `b` (same caveat as [`in_range`]).
+#[inline(always)]
+fn equal(x: u64, b: u8) -> u64 {
+    let y = x ^ (ONES * b as u64);
+    !y.wrapping_add(ONES * 0x7f) & HIGH
+}
+
+/// The high bits of the 8 bytes of `m` as 8 bits, the first byte lowest.
+#[inline(always)]
+fn bits(m: u64) -> u64 {
+    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// The end and kind of the token that starts at byte `i`, character by character.
+/// The whitespace run at `i`: where it ends, and whether it breaks a paragraph.
+fn spaces(text: &str, i: usize) -> (usize, Tk) {
+    let mut newlines = 0;
+    let end = space_end(text, i, &mut newlines);
+    (end, if newlines >= 2 { Tk::Break } else { Tk::Space })
+}
+
+fn one_token(text: &str, mut i: usize) -> (usize, Tk) {
+    let bytes = text.as_bytes();
+    let class = CLASS[bytes[i] as usize];
+    let kind = if class == DIGIT {
+        while i < bytes.len() && CLASS[bytes[i] as usize] == DIGIT {
+            i += 1;
+        }
+        Tk::Digits
+    } else if class == LETTER {
+        i += 1;
+        i = word_end(text, i);
+        Tk::Word
+    } else if class == SPACE {
+        let (end, kind) = spaces(text, i);
+        i = end;
+        kind
+    } else if class == OTHER {
+        i += 1;
+        Tk::Sym
+    } else {
+        let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+        if c.is_whitespace() {
+            let (end, kind) = spaces(text, i);
+            i = end;
+            kind
+        } else if is_letter(c) {
+            i += c.len_utf8();
+            i = word_end(text, i);
+            Tk::Word
+        } else {
+            i += c.len_utf8();
+            Tk::Sym
+        }
+    };
+    (i, kind)
 }
 
 fn is_letter(c: char) -> bool {
@@ -167,6 +333,54 @@ fn space_end(text: &str, mut i: usize, newlines: &mut u32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The tokenizer one character at a time: what the chunked path must agree with.
+    fn reference(text: &str) -> Vec<(usize, usize, Tk)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            let (end, kind) = one_token(text, i);
+            out.push((i, end, kind));
+            i = end;
+        }
+        out
+    }
+
+    fn fast(text: &str) -> Vec<(usize, usize, Tk)> {
+        let mut toks = Vec::new();
+        let mut seen = Vec::new();
+        tokenize_with(text, &mut toks, |k, t| seen.push((k, t.start)));
+        assert_eq!(
+            seen,
+            toks.iter()
+                .enumerate()
+                .map(|(k, t)| (k, t.start))
+                .collect::<Vec<_>>()
+        );
+        toks.iter().map(|t| (t.start, t.end, t.kind)).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn chunked_tokens_match_the_reference(
+            parts in proptest::collection::vec(prop_oneof![
+                Just("a".to_string()), Just("Word".to_string()), Just("1".to_string()),
+                Just("2024".to_string()), Just(" ".to_string()), Just("\n".to_string()),
+                Just("\n\n".to_string()), Just("\r\n".to_string()), Just("\t".to_string()),
+                Just(".".to_string()), Just(",".to_string()), Just("$".to_string()),
+                Just("é".to_string()), Just("½".to_string()), Just("\u{a0}".to_string()),
+                Just("\u{2029}".to_string()), Just("°".to_string()), Just("\u{301}".to_string()),
+                Just("x".repeat(70)), Just(" ".repeat(65)), Just("9".repeat(64)),
+                Just("\u{c}".to_string()), Just("中文".to_string()),
+                r"[a-zA-Z0-9 .,\n\t\r@\[`{/:]{0,90}", r"[\x00-\x7f]{0,70}", ".{0,8}",
+            ], 0..40)
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(fast(&text), reference(&text));
+        }
+    }
 
     #[test]
     fn splits_digits_words_symbols_and_spaces() {

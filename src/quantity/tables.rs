@@ -142,20 +142,37 @@ impl WordInfo {
     }
 }
 
+/// Everything the grammar knows about one lower-case token text, so that each token of
+/// a document is looked up once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Entry {
+    /// Its roles as a word. The plural of an ordinal that is no word itself ("fifths")
+    /// has the ordinal as its denominator.
+    pub word: Option<WordInfo>,
+    /// The ids of the phrases that start with it, longest first.
+    pub first: Vec<u32>,
+    /// Whether some phrase ends with it (a filter for looking back).
+    pub last: bool,
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct Lexicon {
     pub units: Vec<Unit>,
     pub currencies: Vec<String>,
     pub phrases: Vec<Phrase>,
-    /// Phrase ids by the lower-case text of their first token, longest phrase first.
-    pub by_first: FxHashMap<Box<[u8]>, Vec<u32>>,
-    pub words: FxHashMap<Box<[u8]>, WordInfo>,
-    /// The lower-case text of the last token of every phrase (a filter for looking back).
-    pub last_tokens: rustc_hash::FxHashSet<Box<[u8]>>,
+    /// Entries by lower-case token text: ids into `entries`.
+    by_text: FxHashMap<Box<[u8]>, u32>,
+    /// The same for the short ASCII texts, which are nearly all that text asks about.
+    short_texts: ShortTexts,
+    pub entries: Vec<Entry>,
     /// Units read as another unit where cue words are near ("5 degrees" by "thermostat").
     pub context_rules: Vec<ContextRule>,
     /// The shapes of the words that can start a number, and of their plurals.
     pub number_shapes: ShapeFilter,
+    /// The shapes of the words where the grammar may start reading: those of
+    /// `number_shapes`, of the words that start an address, and of any word starting
+    /// with "per" ("per cent of").
+    pub start_shapes: ShapeFilter,
     new_first: bool,
 }
 
@@ -172,30 +189,143 @@ pub(crate) fn with_lower<R>(s: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     }
 }
 
-/// A quick, exact-negative filter on a lower-case word: its first and last letters and
-/// its length. Most words of running text fail it without a hash lookup.
+/// A text of 1 to 15 ASCII bytes packed into one number, lower-cased, with its length
+/// in the top byte; `None` for other texts.
+#[inline]
+fn short_key(text: &[u8]) -> Option<u128> {
+    if text.is_empty() || text.len() > 15 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..text.len()].copy_from_slice(text);
+    pack_key(u128::from_le_bytes(buf), text.len())
+}
+
+/// [`short_key`] of the `len` bytes in the low end of `x` (the rest zero).
+#[inline]
+fn pack_key(x: u128, len: usize) -> Option<u128> {
+    const ONES: u128 = u128::MAX / 255;
+    const HIGH: u128 = ONES * 0x80;
+    if x & HIGH != 0 {
+        return None;
+    }
+    // 0x80 in each byte from 'A' to 'Z' (no byte carries into the next: all are ASCII).
+    let upper = x.wrapping_add(ONES * (0x80 - b'A' as u128))
+        & !x.wrapping_add(ONES * (0x7f - b'Z' as u128))
+        & HIGH;
+    Some((x | upper >> 2) | (len as u128) << 120)
+}
+
+/// Entry ids by [`short_key`]: open addressing with linear probing, at most half full,
+/// so a lookup is a multiply and one or two compares of whole keys. A small Bloom
+/// filter in front answers most texts that are no entry without touching the table,
+/// which is larger than the fastest cache.
+#[derive(Clone, Debug, Default)]
+struct ShortTexts {
+    /// Keys and their ids side by side (one cache line for both). A zero key marks an
+    /// empty slot (no key is zero: its length byte is not).
+    slots: Vec<(u128, u32)>,
+    len: usize,
+    /// Two bits per key in one word of [`FILTER_WORDS`].
+    filter: Vec<u64>,
+}
+
+const FILTER_WORDS: usize = 512;
+
+impl ShortTexts {
+    #[inline]
+    fn hash(key: u128) -> u64 {
+        let (lo, hi) = (key as u64, (key >> 64) as u64);
+        (lo ^ hi.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
+    #[inline]
+    fn slot(&self, h: u64) -> usize {
+        (h >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    /// The filter word and its two bits for a hash.
+    #[inline]
+    fn filter_bits(h: u64) -> (usize, u64) {
+        let word = (h >> 55) as usize % FILTER_WORDS;
+        (word, 1 << (h & 63) | 1 << ((h >> 6) & 63))
+    }
+
+    #[inline]
+    fn get(&self, key: u128) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let h = Self::hash(key);
+        let (word, bits) = Self::filter_bits(h);
+        if self.filter[word] & bits != bits {
+            return None;
+        }
+        let mut at = self.slot(h);
+        loop {
+            match self.slots[at] {
+                (k, id) if k == key => return Some(id),
+                (0, _) => return None,
+                _ => at = (at + 1) & (self.slots.len() - 1),
+            }
+        }
+    }
+
+    fn insert(&mut self, key: u128, id: u32) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
+            let size = (2 * (self.len + 1)).next_power_of_two().max(64);
+            self.slots = vec![(0, 0); size];
+            self.len = 0;
+            for (k, v) in old.into_iter().filter(|&(k, _)| k != 0) {
+                self.insert(k, v);
+            }
+        }
+        if self.filter.is_empty() {
+            self.filter = vec![0; FILTER_WORDS];
+        }
+        let h = Self::hash(key);
+        let (word, bits) = Self::filter_bits(h);
+        self.filter[word] |= bits;
+        let mut at = self.slot(h);
+        while self.slots[at].0 != 0 && self.slots[at].0 != key {
+            at = (at + 1) & (self.slots.len() - 1);
+        }
+        if self.slots[at].0 == 0 {
+            self.len += 1;
+        }
+        self.slots[at] = (key, id);
+    }
+}
+
+/// A quick filter on words by their first and last letters and their length, in any
+/// case: it may let words through that are not in it, never the other way round. Most
+/// words of running text fail it without a hash lookup.
 #[derive(Clone, Debug)]
 pub(crate) struct ShapeFilter(Vec<u32>);
 
 impl ShapeFilter {
     fn new() -> Self {
-        ShapeFilter(vec![0; 27 * 27])
+        ShapeFilter(vec![0; 32 * 32])
     }
 
-    fn slot(w: &[u8]) -> usize {
-        let letter = |b: u8| {
-            if b.is_ascii_lowercase() {
-                (b - b'a') as usize
-            } else {
-                26
-            }
-        };
-        letter(w[0]) * 27 + letter(w[w.len() - 1])
+    /// The first and last bytes' letters with the case bit dropped (other bytes share
+    /// slots with letters, which only lets more words through).
+    #[inline]
+    fn slot(first: u8, last: u8) -> usize {
+        (((first | 0x20) & 31) as usize) << 5 | ((last | 0x20) & 31) as usize
     }
 
     fn insert(&mut self, w: &[u8]) {
-        if !w.is_empty() {
-            self.0[Self::slot(w)] |= 1 << w.len().min(31);
+        if let (Some(&first), Some(&last)) = (w.first(), w.last()) {
+            self.0[Self::slot(first, last)] |= 1 << w.len().min(31);
+        }
+    }
+
+    /// Lets through every word of at least `len` bytes that starts with `first`.
+    fn insert_first_letter(&mut self, first: u8, len: usize) {
+        for last in 0..32 {
+            self.0[Self::slot(first, last)] |= u32::MAX << len;
         }
     }
 
@@ -204,8 +334,14 @@ impl ShapeFilter {
         let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
             return false;
         };
-        let slot = Self::slot(&[first.to_ascii_lowercase(), last.to_ascii_lowercase()]);
-        self.0[slot] & (1 << w.len().min(31)) != 0
+        self.may_contain_shape(first, last, w.len())
+    }
+
+    /// [`ShapeFilter::may_contain`] for a word of `len` bytes from `first` to `last`,
+    /// without branches (the tokenizer asks it of every word).
+    #[inline]
+    pub fn may_contain_shape(&self, first: u8, last: u8, len: usize) -> bool {
+        self.0[Self::slot(first, last)] & (1 << len.min(31)) != 0
     }
 }
 
@@ -235,11 +371,12 @@ impl Default for Lexicon {
             units: Vec::new(),
             currencies: Vec::new(),
             phrases: Vec::new(),
-            by_first: FxHashMap::default(),
-            words: FxHashMap::default(),
+            by_text: FxHashMap::default(),
+            short_texts: ShortTexts::default(),
+            entries: Vec::new(),
             context_rules: Vec::new(),
-            last_tokens: Default::default(),
             number_shapes: ShapeFilter::new(),
+            start_shapes: ShapeFilter::new(),
             new_first: false,
         }
     }
@@ -293,17 +430,72 @@ impl Lexicon {
                 .map_err(|e| table_error("currencies.tsv", line, e))?;
         }
         lex.add_lexicon(LEXICON_TSV)?;
-        for (w, info) in &lex.words {
+        let mut plurals = Vec::new();
+        for (w, &id) in &lex.by_text {
+            let Some(info) = lex.entries[id as usize].word else {
+                continue;
+            };
             if info.starts_number() || info.negative {
                 lex.number_shapes.insert(w);
-                if info.ordinal.is_some() {
-                    let mut plural = w.to_vec();
-                    plural.push(b's');
+            }
+            if let Some(ordinal) = info.ordinal {
+                let mut plural = w.to_vec();
+                plural.push(b's');
+                if info.starts_number() || info.negative {
                     lex.number_shapes.insert(&plural);
                 }
+                plurals.push((plural, ordinal));
+            }
+        }
+        lex.start_shapes = lex.number_shapes.clone();
+        for scheme in ["http", "https", "ftp", "www"] {
+            lex.start_shapes.insert(scheme.as_bytes());
+        }
+        lex.start_shapes.insert_first_letter(b'p', 3);
+        // After every word is in: a plural that is a word itself keeps its own roles.
+        for (plural, ordinal) in plurals {
+            let entry = lex.entry_mut(&plural);
+            if entry.word.is_none() {
+                entry.word = Some(WordInfo {
+                    denominator: Some(ordinal),
+                    ..WordInfo::default()
+                });
             }
         }
         Ok(lex)
+    }
+
+    /// The entry id of the text of `token` in `text`, in any case.
+    #[inline]
+    pub fn entry_id(&self, text: &str, token: std::ops::Range<usize>) -> Option<u32> {
+        let bytes = text.as_bytes();
+        let len = token.len();
+        // Most tokens have 16 bytes of text from their start: one load, no copy.
+        let key = match bytes.get(token.start..token.start + 16) {
+            Some(window) if (1..16).contains(&len) => {
+                let all = u128::from_le_bytes(window.try_into().unwrap_or_default());
+                pack_key(all & ((1u128 << (8 * len)) - 1), len)
+            }
+            _ => short_key(&bytes[token.clone()]),
+        };
+        match key {
+            Some(key) => self.short_texts.get(key),
+            None => with_lower(&text[token], |w| self.by_text.get(w).copied()),
+        }
+    }
+
+    fn entry_mut(&mut self, lower: &[u8]) -> &mut Entry {
+        let entries = &mut self.entries;
+        let short_texts = &mut self.short_texts;
+        let id = *self.by_text.entry(lower.into()).or_insert_with(|| {
+            entries.push(Entry::default());
+            let id = (entries.len() - 1) as u32;
+            if let Some(key) = short_key(lower) {
+                short_texts.insert(key, id);
+            }
+            id
+        });
+        &mut self.entries[id as usize]
     }
 
     pub fn add_unit(&mut self, def: &UnitDef) -> std::result::Result<(), String> {
@@ -465,7 +657,9 @@ impl Lexicon {
     }
 
     fn word(&mut self, w: &str) -> &mut WordInfo {
-        self.words.entry(w.as_bytes().into()).or_default()
+        self.entry_mut(w.as_bytes())
+            .word
+            .get_or_insert_with(WordInfo::default)
     }
 
     /// Adds one surface form. Forms are split into tokens like text is; whitespace
@@ -507,16 +701,17 @@ impl Lexicon {
             return Err(format!("empty form {form:?}"));
         }
         let id = self.phrases.len() as u32;
-        let first: Box<[u8]> = tokens[0].lower.as_bytes().into();
-        self.last_tokens
-            .insert(tokens[tokens.len() - 1].lower.as_bytes().into());
+        let first = tokens[0].lower.clone();
+        self.entry_mut(tokens[tokens.len() - 1].lower.as_bytes())
+            .last = true;
         self.phrases.push(Phrase {
             tokens,
             target,
             weak,
         });
-        let list = self.by_first.entry(first).or_default();
-        if self.new_first {
+        let new_first = self.new_first;
+        let mut list = std::mem::take(&mut self.entry_mut(first.as_bytes()).first);
+        if new_first {
             list.insert(0, id);
         } else {
             list.push(id);
@@ -524,6 +719,45 @@ impl Lexicon {
         // Longest first; among equals the earlier row first (the table's priority).
         let phrases = &self.phrases;
         list.sort_by_key(|&p| std::cmp::Reverse(phrases[p as usize].tokens.len()));
+        self.entry_mut(first.as_bytes()).first = list;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Looks `text` up as a whole document of one token.
+    fn id(lex: &Lexicon, text: &str) -> Option<u32> {
+        lex.entry_id(text, 0..text.len())
+    }
+
+    #[test]
+    fn short_texts_agree_with_the_map_in_any_case() {
+        let lex = Lexicon::builtin().unwrap();
+        for (text, &want) in &lex.by_text {
+            let text = std::str::from_utf8(text).unwrap();
+            assert_eq!(id(&lex, text), Some(want), "{text:?}");
+            // (Only ASCII: "µ" upper-cases to a Greek capital that lower-cases to "μ".)
+            if text.is_ascii() {
+                assert_eq!(id(&lex, &text.to_uppercase()), Some(want), "{text:?}");
+            }
+            // Inside a longer text, where the key is read from a window past the token.
+            let padded = format!("{text} and more text after it");
+            assert_eq!(lex.entry_id(&padded, 0..text.len()), Some(want), "{text:?}");
+        }
+        for miss in ["qzx", "Xylophones", &"x".repeat(15), &"x".repeat(40)] {
+            assert_eq!(id(&lex, miss), None, "{miss:?}");
+        }
+    }
+
+    #[test]
+    fn plurals_of_ordinals_are_denominators() {
+        let lex = Lexicon::builtin().unwrap();
+        let word = |w: &str| id(&lex, w).and_then(|i| lex.entries[i as usize].word);
+        assert_eq!(word("fifth").and_then(|w| w.ordinal), Some(5.0));
+        assert_eq!(word("Fifths").and_then(|w| w.denominator), Some(5.0));
+        assert!(word("fifths").is_some_and(|w| w.ordinal.is_none()));
     }
 }
