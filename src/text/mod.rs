@@ -377,6 +377,9 @@ fn fold_segment(segment: &str, options: FoldOptions, scratch: &mut Scratch) {
 /// and JSON output use). The offsets may come in any order; each must be a char boundary.
 pub fn char_offsets(text: &str, byte_offsets: impl IntoIterator<Item = usize>) -> Vec<usize> {
     let bytes: Vec<usize> = byte_offsets.into_iter().collect();
+    if text.is_ascii() {
+        return bytes; // one byte per code point
+    }
     let mut order: Vec<usize> = (0..bytes.len()).collect();
     order.sort_unstable_by_key(|&k| bytes[k]);
     let mut out = vec![0; bytes.len()];
@@ -476,6 +479,7 @@ mod tests {
         let text = "é中a😀b";
         let bytes = [text.len(), 0, 2, 5, 6, 10];
         assert_eq!(char_offsets(text, bytes), [5, 0, 1, 2, 3, 4]);
+        assert_eq!(char_offsets("abc", [3, 0, 2]), [3, 0, 2]);
     }
 
     #[test]
