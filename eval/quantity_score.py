@@ -71,7 +71,7 @@ import pathlib
 import sys
 import time
 from collections import defaultdict
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -237,19 +237,29 @@ def load_gold(data: pathlib.Path) -> Dict[str, Dict[str, Dict[str, Any]]]:
 
 # ---- scoring ----------------------------------------------------------------------------
 
-def score_specs(gold: Dict[str, Dict[str, Any]], docs: Dict[str, Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
-    counts: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+def predicted_docs(gold: Dict[str, Dict[str, Any]], docs: Dict[str, Dict[str, Any]],
+                   counter: Callable[[Dict[str, Any]], Dict[str, int]]
+                   ) -> Iterator[Tuple[Dict[str, Any], Dict[str, Any], Dict[str, int]]]:
+    """Each gold document with the engine's output for it and its counter (``counter(g)``),
+    having counted it there: docs, gold spans, valueless gold spans (specs), documents the
+    engine has no output for (skipped) and documents it failed on."""
     for doc_id, g in gold.items():
-        model = g["model"]
-        c = counts[model]
+        c = counter(g)
         c["docs"] += 1
-        c["valueless"] += g["valueless"]
+        c["valueless"] += g.get("valueless", 0)
         c["gold"] += len(g["gold"])
         doc = docs.get(doc_id)
         if doc is None:
             c["missing"] += 1
             continue
         c["errors"] += doc.get("error") is not None
+        yield g, doc, c
+
+
+def score_specs(gold: Dict[str, Dict[str, Any]], docs: Dict[str, Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
+    counts: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for g, doc, c in predicted_docs(gold, docs, lambda g: counts[g["model"]]):
+        model = g["model"]
         preds = [p for p in doc["spans"] if spec_sees(model, p)]
         c["found"] += len(preds)
         c["strict"] += len(pair(g["gold"], preds, lambda gg, p: p["start"] == gg["start"] and p["end"] == gg["end"]
@@ -267,14 +277,7 @@ def score_specs(gold: Dict[str, Dict[str, Any]], docs: Dict[str, Dict[str, Any]]
 def score_spans(gold: Dict[str, Dict[str, Any]], docs: Dict[str, Dict[str, Any]], units: bool) -> Dict[str, Any]:
     """MeasEval (units=True) and re3d: strict and overlapping spans, and for MeasEval units."""
     n: Dict[str, int] = defaultdict(int)
-    for doc_id, g in gold.items():
-        n["docs"] += 1
-        n["gold"] += len(g["gold"])
-        doc = docs.get(doc_id)
-        if doc is None:
-            n["missing"] += 1
-            continue
-        n["errors"] += doc.get("error") is not None
+    for g, doc, _ in predicted_docs(gold, docs, lambda g: n):
         preds = doc["spans"]
         n["found"] += len(preds)
         n["strict"] += len(pair(g["gold"], preds, lambda gg, p: strict_or_qualified(gg["start"], gg["end"], p)))

@@ -59,15 +59,7 @@ fn jsonl(out: &mut Vec<u8>, id: &Value, keep: &[(String, Value)], m: &Mentions) 
     }
     out.extend_from_slice(b",\"entities\":[");
     for (k, ((found, entry), cp)) in m.entities.iter().zip(eoff.chunks(2)).enumerate() {
-        if k > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"start\":");
-        json(out, &cp[0]);
-        out.extend_from_slice(b",\"end\":");
-        json(out, &cp[1]);
-        out.extend_from_slice(b",\"text\":");
-        string(out, &m.text[found.range()]);
+        span_fields(out, k, cp, &m.text[found.range()]);
         out.extend_from_slice(b",\"label\":");
         string(out, &entry.label);
         out.extend_from_slice(b",\"id\":");
@@ -78,15 +70,7 @@ fn jsonl(out: &mut Vec<u8>, id: &Value, keep: &[(String, Value)], m: &Mentions) 
     }
     out.extend_from_slice(b"],\"quantities\":[");
     for (k, (q, cp)) in m.quantities.iter().zip(qoff.chunks(2)).enumerate() {
-        if k > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"start\":");
-        json(out, &cp[0]);
-        out.extend_from_slice(b",\"end\":");
-        json(out, &cp[1]);
-        out.extend_from_slice(b",\"text\":");
-        string(out, &q.text);
+        span_fields(out, k, cp, &q.text);
         out.extend_from_slice(b",\"kind\":");
         json(out, &q.kind);
         out.extend_from_slice(b",\"value\":");
@@ -110,6 +94,20 @@ fn jsonl(out: &mut Vec<u8>, id: &Value, keep: &[(String, Value)], m: &Mentions) 
         out.push(b'}');
     }
     out.extend_from_slice(b"]}\n");
+}
+
+/// Opens the `k`-th mention object of a list with its first fields: the code-point
+/// span `cp` (start, end) and the mention's text.
+fn span_fields(out: &mut Vec<u8>, k: usize, cp: &[usize], text: &str) {
+    if k > 0 {
+        out.push(b',');
+    }
+    out.extend_from_slice(b"{\"start\":");
+    json(out, &cp[0]);
+    out.extend_from_slice(b",\"end\":");
+    json(out, &cp[1]);
+    out.extend_from_slice(b",\"text\":");
+    string(out, text);
 }
 
 /// Numbers, enums and ids as serde_json writes them (floats must round-trip exactly).

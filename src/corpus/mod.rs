@@ -233,12 +233,7 @@ fn process(job: &Job, r: &Record, sink: &mut Sink, tally: &mut Tally) {
         .iter()
         .flat_map(|(m, _)| [m.start, m.end])
         .chain(quantities.iter().flat_map(|q| [q.start, q.end]));
-    // In ASCII text (most of it, in English corpora) code points are bytes.
-    let offsets: Vec<usize> = if text.is_ascii() {
-        spans.collect()
-    } else {
-        crate::text::char_offsets(text, spans)
-    };
+    let offsets = crate::text::char_offsets(text, spans);
     if let Some(g) = g {
         let ids = entities.iter().map(|(m, _)| g.candidates(m)[0]);
         tally.document(text.len(), ids, &quantities);

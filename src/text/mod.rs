@@ -170,10 +170,6 @@ fn ascii_run(text: &str, i: usize) -> usize {
 
 /// The number of leading ASCII bytes, eight at a time.
 fn ascii_prefix_len(bytes: &[u8]) -> usize {
-    // The usual case, all of it, at the speed of the standard library's check.
-    if bytes.is_ascii() {
-        return bytes.len();
-    }
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut n = 0;
     for chunk in bytes.chunks_exact(8) {
