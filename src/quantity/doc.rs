@@ -33,8 +33,9 @@ pub(crate) struct Doc<'a> {
     pub candidates: Vec<u64>,
     pub lex: &'a Lexicon,
     pub opts: &'a Options,
-    /// Whether an ambiguous "1,234" / "1.234" reads with a decimal comma.
-    pub comma_decimal: bool,
+    /// Whether an ambiguous "1,234" / "1.234" reads with a decimal comma: decided from
+    /// the whole text when first asked, since most texts never ask.
+    comma_decimal: Cell<Option<bool>>,
     /// The lexicon entry of each token, looked up when first asked for: the grammar
     /// asks about the same few tokens around each number many times.
     entries: Vec<Cell<u32>>,
@@ -63,18 +64,13 @@ impl<'a> Doc<'a> {
         });
         entries.clear();
         entries.resize(toks.len(), Cell::new(UNKNOWN));
-        let comma_decimal = match opts.decimal {
-            super::DecimalMark::Point => false,
-            super::DecimalMark::Comma => true,
-            super::DecimalMark::Auto => writes_decimal_comma(text),
-        };
         Doc {
             text,
             toks,
             candidates,
             lex,
             opts,
-            comma_decimal,
+            comma_decimal: Cell::new(None),
             entries,
             number_cache: std::array::from_fn(|_| Cell::new((usize::MAX, None))),
         }
@@ -86,6 +82,20 @@ impl<'a> Doc<'a> {
             candidates: self.candidates,
             entries: self.entries,
         }
+    }
+
+    /// Whether an ambiguous "1,234" / "1.234" reads with a decimal comma.
+    pub fn comma_decimal(&self) -> bool {
+        if let Some(known) = self.comma_decimal.get() {
+            return known;
+        }
+        let comma = match self.opts.decimal {
+            super::DecimalMark::Point => false,
+            super::DecimalMark::Comma => true,
+            super::DecimalMark::Auto => writes_decimal_comma(self.text),
+        };
+        self.comma_decimal.set(Some(comma));
+        comma
     }
 
     pub fn n(&self) -> usize {

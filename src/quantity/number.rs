@@ -358,7 +358,7 @@ impl Doc<'_> {
         };
         let dots = seps.iter().filter(|s| **s == ".").count();
         let commas = seps.iter().filter(|s| **s == ",").count();
-        let (group_sep, dec_sep) = if self.comma_decimal {
+        let (group_sep, dec_sep) = if self.comma_decimal() {
             (".", ",")
         } else {
             (",", ".")
