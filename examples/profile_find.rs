@@ -1,6 +1,10 @@
 //! Runs `find` over a JSONL corpus with a gazetteer, for profiling (e.g. under perf):
 //! cargo run --release --example profile_find -- GAZETTEER CORPUS.jsonl.gz
 //! (GAZETTEER `default` is the built-in world gazetteer.)
+
+#[path = "common/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::cpu_seconds;
 use std::io::BufRead;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -49,15 +53,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bytes as f64 / secs / 1e6
     );
     Ok(())
-}
-
-/// Time this thread has spent on a CPU (Linux: /proc/thread-self/schedstat, in ns).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
-    let ns: f64 = stat
-        .split_whitespace()
-        .next()
-        .and_then(|f| f.parse().ok())
-        .unwrap_or(0.0);
-    ns / 1e9
 }

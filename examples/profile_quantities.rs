@@ -2,6 +2,10 @@
 //! on-CPU throughput; also a target for a profiler:
 //! `perf record cargo run --release --example profile_quantities -- CORPUS.jsonl.gz`.
 
+#[path = "common/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::cpu_seconds;
+
 use std::io::BufRead;
 
 use lexiscan::gazetteer::load::open_maybe_gzip;
@@ -35,15 +39,4 @@ fn main() {
         "{found} quantities, {:.1} MB/s serial (best of 5, on-CPU time)",
         bytes as f64 / best / 1e6
     );
-}
-
-/// Time this thread has spent on a CPU (Linux: /proc/thread-self/schedstat, in ns).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
-    let ns: f64 = stat
-        .split_whitespace()
-        .next()
-        .and_then(|f| f.parse().ok())
-        .unwrap_or(0.0);
-    ns / 1e9
 }
