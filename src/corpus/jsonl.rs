@@ -61,6 +61,20 @@ impl Paths {
 }
 
 impl Node {
+    /// [`Node::fill`] with a value of its own: the last slot takes it without a copy
+    /// (the text of a record is usually its largest field).
+    fn fill_owned(&self, value: Value, values: &mut [Option<Value>]) {
+        match self.slots.split_last() {
+            Some((&last, rest)) if self.children.is_empty() => {
+                for &slot in rest {
+                    values[slot] = Some(value.clone());
+                }
+                values[last] = Some(value);
+            }
+            _ => self.fill(Some(&value), values),
+        }
+    }
+
     /// Sets the slots below this node from `value`, the value at this node's path: a
     /// key seen twice replaces everything below it, as in `Value`.
     fn fill(&self, value: Option<&Value>, values: &mut [Option<Value>]) {
@@ -139,7 +153,7 @@ impl<'de> Visitor<'de> for Fields<'_, '_> {
                 })?;
             } else {
                 let value: Value = map.next_value()?;
-                child.fill(Some(&value), self.values);
+                child.fill_owned(value, self.values);
             }
         }
         Ok(())

@@ -55,13 +55,17 @@ impl<'a> Doc<'a> {
             mut entries,
         } = buffers;
         candidates.clear();
+        let mut bits = 0u64;
         tokenize_with(text, &mut toks, |k, t| {
-            if k % 64 == 0 {
-                candidates.push(0);
-            }
             // Set without a branch: which tokens start a reading is hard to predict.
-            candidates[k / 64] |= (may_start(text.as_bytes(), t, lex) as u64) << (k % 64);
+            bits |= (may_start(text.as_bytes(), t, lex) as u64) << (k % 64);
+            if k % 64 == 63 {
+                candidates.push(std::mem::take(&mut bits));
+            }
         });
+        if toks.len() % 64 != 0 {
+            candidates.push(bits);
+        }
         entries.clear();
         entries.resize(toks.len(), Cell::new(UNKNOWN));
         Doc {

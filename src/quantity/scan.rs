@@ -61,9 +61,22 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
 /// How many bytes the fast path classifies at once: one bit each in a `u64`.
 const CHUNK: usize = 64;
 
-/// The token kind that starts with a byte of each ASCII class (spaces are refined by
-/// counting line breaks).
-const KIND: [Tk; 4] = [Tk::Sym, Tk::Digits, Tk::Word, Tk::Space];
+/// The kind of the token that starts with each ASCII byte (spaces are refined by
+/// counting line breaks); only ASCII bytes are looked up.
+const ASCII_KIND: [Tk; 256] = {
+    let mut t = [Tk::Sym; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match CLASS[b] {
+            DIGIT => Tk::Digits,
+            LETTER => Tk::Word,
+            SPACE => Tk::Space,
+            _ => Tk::Sym,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// [`tokenize`], calling `each` with the index and the token as each one is added, so a
 /// caller can note the tokens it cares about without a second pass.
@@ -116,12 +129,12 @@ pub(crate) fn tokenize_with(text: &str, out: &mut Vec<Token>, mut each: impl FnM
         let mut rest = starts & !1;
         while rest != 0 {
             let end = i + rest.trailing_zeros() as usize;
-            push(out, classes.token(i, start, end));
+            push(out, classes.token(i, start, end, bytes[start]));
             start = end;
             rest &= rest - 1;
         }
         if i + ascii == bytes.len() {
-            push(out, classes.token(i, start, bytes.len()));
+            push(out, classes.token(i, start, bytes.len(), bytes[start]));
             break;
         }
         if start > i {
@@ -189,20 +202,20 @@ impl Classes {
         changes(self.digits) | changes(self.letters) | changes(self.spaces) | symbols | 1
     }
 
-    /// The token of bytes `start..end` of the chunk that starts at byte `at`.
+    /// The token of bytes `start..end` of the chunk that starts at byte `at`, whose
+    /// first byte is `first`.
     #[inline]
-    fn token(&self, at: usize, start: usize, end: usize) -> Token {
+    fn token(&self, at: usize, start: usize, end: usize, first: u8) -> Token {
         let k = start - at;
-        let class =
-            (self.digits >> k & 1) | ((self.letters >> k & 1) * 2) | ((self.spaces >> k & 1) * 3);
-        // Counted for every token, not only long spaces: a branch on the length of
-        // spaces is hard to predict in text with double spaces.
+        // Looked at for every token, not only long spaces: a branch on the length of
+        // spaces is hard to predict in text with double spaces. (Two bits set is tested
+        // without a popcount, which baseline x86-64 lacks.)
         let in_token = u64::MAX >> (64 - (end - start));
-        let newlines = (self.newlines >> k & in_token).count_ones();
-        let kind = if newlines >= 2 {
+        let newlines = self.newlines >> k & in_token;
+        let kind = if newlines & newlines.wrapping_sub(1) != 0 {
             Tk::Break
         } else {
-            KIND[class as usize]
+            ASCII_KIND[first as usize]
         };
         Token { start, end, kind }
     }
