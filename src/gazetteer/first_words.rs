@@ -11,7 +11,7 @@
 //! The set is a blocked Bloom filter: false positives only cost a walk, and a word
 //! followed by a non-ASCII byte (an accent, a folded letter) always walks.
 
-use crate::text::swar::{alphanumeric, load8, HIGHS};
+use crate::text::swar::{alphanumeric, load8, HIGHS, ONES};
 
 /// The first words of a gazetteer's folded names, as a blocked Bloom filter.
 #[derive(Clone)]
@@ -39,7 +39,7 @@ impl FirstWords {
         };
         for key in keys {
             if key.first().is_some_and(u8::is_ascii_alphanumeric) {
-                let (block, bits) = filter.slot(leading_word(key).0);
+                let (block, bits) = filter.slot(leading_word(key, 0).0);
                 filter.blocks[block] |= bits;
             }
         }
@@ -50,10 +50,20 @@ impl FirstWords {
     /// ASCII letter or digit). False only when no name can.
     #[inline]
     pub(super) fn may_start(&self, text: &[u8]) -> bool {
-        let (hash, ends_on_ascii) = leading_word(text);
-        if !ends_on_ascii {
-            return true;
-        }
+        let (hash, ends_on_ascii) = leading_word(text, 0);
+        !ends_on_ascii || self.contains(hash)
+    }
+
+    /// [`FirstWords::may_start`] on original ASCII text that folds by `lower` alone:
+    /// OR-ing 0x20 into a letter or digit is what folding it to lower case does.
+    #[inline]
+    pub(super) fn may_start_ascii(&self, text: &[u8], lower: bool) -> bool {
+        let case = if lower { 0x20 * ONES } else { 0 };
+        self.contains(leading_word(text, case).0)
+    }
+
+    #[inline(always)]
+    fn contains(&self, hash: u64) -> bool {
         let (block, bits) = self.slot(hash);
         self.blocks[block] & bits == bits
     }
@@ -69,23 +79,24 @@ impl FirstWords {
     }
 }
 
-/// The hash of the leading run of ASCII letters and digits of `text`, and whether the
-/// run ends on an ASCII byte or the end of the text (not on a non-ASCII byte). Reads
-/// eight bytes at a time, without a branch per byte.
+/// The hash of the leading run of ASCII letters and digits of `text` (each byte OR-ed
+/// with the matching byte of `case`), and whether the run ends on an ASCII byte or the
+/// end of the text (not on a non-ASCII byte). Reads eight bytes at a time, without a
+/// branch per byte.
 #[inline(always)]
-fn leading_word(text: &[u8]) -> (u64, bool) {
+fn leading_word(text: &[u8], case: u64) -> (u64, bool) {
     let mut hash: u64 = 0;
     let mut at = 0;
     loop {
         let chunk = load8(text, at);
         let outside = !alphanumeric(chunk) & HIGHS;
         if outside == 0 {
-            hash = mix(hash, chunk);
+            hash = mix(hash, chunk | case);
             at += 8;
             continue;
         }
         let n = outside.trailing_zeros() / 8; // bytes of the run in this chunk
-        let run = chunk & ((1u64 << (8 * n)) - 1); // n < 8
+        let run = (chunk | case) & ((1u64 << (8 * n)) - 1); // n < 8
         let next = (chunk >> (8 * n)) as u8;
         return (mix(hash, run), next < 0x80);
     }
@@ -102,17 +113,20 @@ mod tests {
 
     #[test]
     fn leading_words_stop_at_the_first_other_byte() {
-        assert_eq!(leading_word(b"paris, france"), leading_word(b"paris"));
-        assert_eq!(leading_word(b"new york"), leading_word(b"new-york"));
-        assert_ne!(leading_word(b"paris").0, leading_word(b"pari").0);
-        assert_ne!(leading_word(b"abcdefgh").0, leading_word(b"abcdefg").0);
-        assert_eq!(
-            leading_word(b"abcdefghijklmnop q"),
-            leading_word(b"abcdefghijklmnop")
+        assert_eq!(leading_word(b"paris, france", 0), leading_word(b"paris", 0));
+        assert_eq!(leading_word(b"new york", 0), leading_word(b"new-york", 0));
+        assert_ne!(leading_word(b"paris", 0).0, leading_word(b"pari", 0).0);
+        assert_ne!(
+            leading_word(b"abcdefgh", 0).0,
+            leading_word(b"abcdefg", 0).0
         );
-        assert!(leading_word(b"paris").1);
-        assert!(!leading_word("sa\u{303}o".as_bytes()).1);
-        assert!(!leading_word("abcdefgh\u{e9}".as_bytes()).1);
+        assert_eq!(
+            leading_word(b"abcdefghijklmnop q", 0),
+            leading_word(b"abcdefghijklmnop", 0)
+        );
+        assert!(leading_word(b"paris", 0).1);
+        assert!(!leading_word("sa\u{303}o".as_bytes(), 0).1);
+        assert!(!leading_word("abcdefgh\u{e9}".as_bytes(), 0).1);
     }
 
     #[test]

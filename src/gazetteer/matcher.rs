@@ -59,6 +59,18 @@ impl Gazetteer {
     }
 
     fn find_in(&self, text: &str, folded: &mut Folded) -> Vec<Match> {
+        match self.trie.as_ref().filter(|_| self.automata.is_empty()) {
+            Some(trie) if text.is_ascii() => {
+                let mut found = Vec::new();
+                self.candidates_in_ascii(text, trie, &mut found);
+                self.resolve_overlaps(found)
+            }
+            _ => self.find_in_folded(text, folded),
+        }
+    }
+
+    /// [`Gazetteer::find`] on any text: folds it whole, then searches the folded text.
+    pub(super) fn find_in_folded(&self, text: &str, folded: &mut Folded) -> Vec<Match> {
         fold_into(text, self.options.fold_options(), folded);
         let mut found = Vec::new();
         let mut accept = |start: usize, end: usize, pattern: u32| {
@@ -115,7 +127,7 @@ impl Gazetteer {
     }
 
     /// A case-sensitive name matches only a mention with its exact case.
-    fn has_required_case(&self, mention: &str, pattern: u32) -> bool {
+    pub(super) fn has_required_case(&self, mention: &str, pattern: u32) -> bool {
         if self.exact_forms.is_empty() {
             return true; // the usual case: no lookup per candidate
         }
@@ -131,7 +143,7 @@ impl Gazetteer {
         }
     }
 
-    fn resolve_overlaps(&self, mut found: Vec<Match>) -> Vec<Match> {
+    pub(super) fn resolve_overlaps(&self, mut found: Vec<Match>) -> Vec<Match> {
         match self.options.overlaps {
             Overlaps::All => {
                 found.sort_unstable();
@@ -194,12 +206,7 @@ fn walk_trie(
             if ends_inside_ascii_word(haystack, end - 1) {
                 return;
             }
-            let group = group as usize;
-            let (lo, hi) = (
-                trie.group_starts[group] as usize,
-                trie.group_starts[group + 1] as usize,
-            );
-            for &pattern in &trie.group_patterns[lo..hi] {
+            for &pattern in trie.patterns(group) {
                 accept(start, end, pattern);
             }
         });
@@ -209,13 +216,13 @@ fn walk_trie(
 /// Whether a name ending at `at` ends inside an ASCII word ("Par" in "Paris"): it can
 /// never be a whole word, since ASCII letters and digits in folded text only come from
 /// word characters. Skipping it early saves the exact checks.
-fn ends_inside_ascii_word(haystack: &[u8], at: usize) -> bool {
+pub(super) fn ends_inside_ascii_word(haystack: &[u8], at: usize) -> bool {
     haystack[at].is_ascii_alphanumeric()
         && haystack.get(at + 1).is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// Whether `text[start..end]` neither starts nor ends inside a word.
-fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+pub(super) fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     let inner = &text[start..end];
     let edges = [
         (inner.chars().next(), text[..start].chars().next_back()),

@@ -5,6 +5,7 @@
 //! load entries with [`load`], save and reload it with [`Gazetteer::save`] and
 //! [`Gazetteer::load`], or take the built-in one with [`Gazetteer::default_world`].
 
+mod ascii;
 mod build;
 mod default;
 mod entry;
@@ -97,6 +98,15 @@ struct Trie {
     group_patterns: Vec<u32>,
     /// Rejects most word starts before a walk.
     first_words: first_words::FirstWords,
+}
+
+impl Trie {
+    /// The patterns of the key a walk reported as `group`.
+    fn patterns(&self, group: u32) -> &[u32] {
+        let group = group as usize;
+        let (lo, hi) = (self.group_starts[group], self.group_starts[group + 1]);
+        &self.group_patterns[lo as usize..hi as usize]
+    }
 }
 
 /// One automaton over a contiguous range of the distinct names.

@@ -90,9 +90,15 @@ impl ByteTrie {
     /// Walks `text` from its first byte and calls `report(len, key)` for every key that is
     /// a prefix of `text`, shortest first.
     #[inline]
-    pub(super) fn walk(&self, text: &[u8], mut report: impl FnMut(usize, u32)) {
+    pub(super) fn walk(&self, text: &[u8], report: impl FnMut(usize, u32)) {
+        self.walk_in(&mut Slice(text), report);
+    }
+
+    /// [`ByteTrie::walk`] over any [`Haystack`]; each key found is reported with
+    /// `haystack.end(len)`, where its `len` bytes end.
+    pub(super) fn walk_in(&self, text: &mut impl Haystack, mut report: impl FnMut(usize, u32)) {
         let data = &self.data[..];
-        let Some(&first) = text.first() else { return };
+        let Some(first) = text.byte(0) else { return };
         let mut node = self.root[first as usize];
         let mut at = 1; // bytes of `text` consumed to reach `node`
         while node != NONE {
@@ -100,17 +106,17 @@ impl ByteTrie {
             let header = data[p];
             p += 1;
             if header & FINAL != 0 {
-                report(at, read_u32(data, p));
+                report(text.end(at), read_u32(data, p));
                 p += 4;
             }
-            let Some(&byte) = text.get(at) else { return };
+            let Some(byte) = text.byte(at) else { return };
             match header & KIND {
                 LEAF => return,
                 CHAIN => {
                     let len = data[p] as usize;
                     let run = &data[p + 1..p + 1 + len];
                     // Most walks leave at the first byte: test it before the rest.
-                    if run[0] != byte || text.get(at + 1..at + len) != Some(&run[1..]) {
+                    if run[0] != byte || !text.has_run(at + 1, &run[1..]) {
                         return;
                     }
                     at += len;
@@ -130,6 +136,37 @@ impl ByteTrie {
                 }
             }
         }
+    }
+}
+
+/// What a walk reads: the (folded) text from where the walk starts, asked for in
+/// increasing positions, so it can be produced as the walk goes.
+pub(super) trait Haystack {
+    /// The byte at `at`, if the text goes on that far.
+    fn byte(&mut self, at: usize) -> Option<u8>;
+    /// Whether the bytes from `at` on are `run`.
+    fn has_run(&mut self, at: usize, run: &[u8]) -> bool;
+    /// Where the first `len` bytes end, in the offsets the caller wants reported.
+    fn end(&self, len: usize) -> usize;
+}
+
+/// A text already folded: positions are its own.
+struct Slice<'a>(&'a [u8]);
+
+impl Haystack for Slice<'_> {
+    #[inline(always)]
+    fn byte(&mut self, at: usize) -> Option<u8> {
+        self.0.get(at).copied()
+    }
+
+    #[inline(always)]
+    fn has_run(&mut self, at: usize, run: &[u8]) -> bool {
+        self.0.get(at..at + run.len()) == Some(run)
+    }
+
+    #[inline(always)]
+    fn end(&self, len: usize) -> usize {
+        len
     }
 }
 

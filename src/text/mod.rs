@@ -293,6 +293,16 @@ fn fold_ascii(
 const ASCII_FOLD: [u8; 128] = ascii_fold_table(true);
 const ASCII_FOLD_CASE_SENSITIVE: [u8; 128] = ascii_fold_table(false);
 
+/// How each ASCII byte folds: whitespace to a space (and only whitespace), letters to
+/// lower case unless `case_sensitive`. For searches that fold ASCII text as they go.
+pub(crate) fn ascii_folding(case_sensitive: bool) -> &'static [u8; 128] {
+    if case_sensitive {
+        &ASCII_FOLD_CASE_SENSITIVE
+    } else {
+        &ASCII_FOLD
+    }
+}
+
 const fn ascii_fold_table(lower: bool) -> [u8; 128] {
     let mut table = [0u8; 128];
     let mut b = 0;
