@@ -13,7 +13,9 @@ _Path = Union[str, "PathLike[str]"]
 
 @final
 class Match:
-    """One mention; offsets are code points (``text[m.start:m.end] == m.text``)."""
+    """One mention; offsets are code points (``text[m.start:m.end] == m.text``).
+
+    Like ``re.Match``, a match keeps the string it was found in alive."""
 
     @property
     def start(self) -> int: ...

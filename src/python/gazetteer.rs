@@ -6,7 +6,10 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use super::{batch, code_points, extract_texts, guarded, json_to_py, thread_count, to_py_err};
+use super::{
+    as_str, batch, guarded, json_to_py, nested_list, substring, thread_count, to_py_err,
+    CodePoints, Texts, Untracked,
+};
 use crate::gazetteer::load::{load_entries_with, Format, LoadOptions};
 use crate::gazetteer::Match;
 use crate::{Entry, Error, ErrorKind, Gazetteer, Overlaps};
@@ -141,23 +144,46 @@ fn from_file(
     build(py, entries, options.0, options.1, options.2, options.3)
 }
 
-impl PyGazetteer {
-    /// The Python matches of one text (byte offsets turned into code points).
-    pub(crate) fn matches(&self, text: &str, found: &[Match]) -> Vec<PyMatch> {
-        let offsets = code_points(text, found.iter().flat_map(|m| [m.start, m.end]));
-        found
-            .iter()
-            .zip(offsets.chunks(2))
-            .map(|(m, cp)| PyMatch {
-                start: cp[0],
-                end: cp[1],
-                text: text[m.range()].to_string(),
-                byte_start: m.start,
-                byte_end: m.end,
+/// Where a match is in its text, in code points, and which name matched: what a `Match`
+/// needs besides its document and gazetteer. Computed with the GIL released.
+pub(crate) struct Span {
+    start: usize,
+    end: usize,
+    name: u32,
+}
+
+/// The spans of the matches of one text.
+pub(crate) fn spans(text: &str, found: &[Match]) -> Vec<Span> {
+    let mut code_points = CodePoints::new(text);
+    found
+        .iter()
+        .map(|m| {
+            let (start, end) = code_points.span(m.range());
+            Span {
+                start,
+                end,
                 name: m.name,
+            }
+        })
+        .collect()
+}
+
+impl PyGazetteer {
+    /// The `Match` objects of the spans found in `doc`, to be created.
+    pub(crate) fn matches<'a, 'py>(
+        &'a self,
+        doc: &'a Bound<'py, PyString>,
+        spans: &'a [Span],
+    ) -> impl ExactSizeIterator<Item = Untracked<PyMatch>> + 'a {
+        spans.iter().map(|s| {
+            Untracked(PyMatch {
+                start: s.start,
+                end: s.end,
+                doc: doc.clone().unbind(),
+                name: s.name,
                 gazetteer: self.inner.clone(),
             })
-            .collect()
+        })
     }
 }
 
@@ -283,26 +309,36 @@ impl PyGazetteer {
 
     /// Every mention in `text`, in order, as `Match` objects with code-point offsets
     /// (`text[m.start:m.end] == m.text`).
-    fn find(&self, py: Python<'_>, text: &str) -> PyResult<Vec<PyMatch>> {
-        let found = guarded(py, || self.inner.find(text))?;
-        Ok(self.matches(text, &found))
+    fn find<'py>(&self, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyList>> {
+        let utf8 = text.encode_utf8()?;
+        let utf8 = as_str(&utf8)?;
+        let spans = guarded(text.py(), || spans(utf8, &self.inner.find(utf8)))?;
+        PyList::new(text.py(), self.matches(text, &spans))
     }
 
     /// `find` over many texts, in parallel on the Rust pool with the GIL released.
     /// `threads` defaults to LEXISCAN_NUM_THREADS or all cores; 1 runs serially.
     #[pyo3(signature = (texts, threads=None))]
-    fn find_batch(
+    fn find_batch<'py>(
         &self,
-        py: Python<'_>,
-        texts: &Bound<'_, PyAny>,
+        texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
-    ) -> PyResult<Vec<Vec<PyMatch>>> {
-        let texts = extract_texts(texts)?;
-        // Offsets and match data are made on the pool too: only creating the Python
-        // objects needs the GIL.
-        batch(py, &texts, thread_count(threads)?, |t| {
-            self.matches(t, &self.inner.find(t))
-        })
+    ) -> PyResult<Bound<'py, PyList>> {
+        let py = texts.py();
+        let texts = Texts::extract(texts)?;
+        // Code points are counted on the pool too: only creating the Python objects
+        // needs the GIL.
+        let found = batch(py, &texts.as_strs()?, thread_count(threads)?, |t| {
+            spans(t, &self.inner.find(t))
+        })?;
+        nested_list(
+            py,
+            texts
+                .strings
+                .iter()
+                .zip(&found)
+                .map(|(doc, spans)| self.matches(doc, spans)),
+        )
     }
 
     /// The number of entries.
@@ -390,26 +426,27 @@ fn entry_dict<'py>(py: Python<'py>, e: &Entry) -> PyResult<Bound<'py, PyDict>> {
 
 /// One mention: `start` and `end` are code-point offsets into the text (end exclusive),
 /// so `text[m.start:m.end] == m.text`. `label`, `id`, `canonical` and `meta` are those of
-/// the primary entry; `candidates` lists every entry with this name.
+/// the primary entry; `candidates` lists every entry with this name. Like `re.Match`, a
+/// match keeps the string it was found in alive (`text` is sliced from it when read).
 #[pyclass(frozen, name = "Match", module = "lexiscan._lexiscan")]
 pub(crate) struct PyMatch {
     #[pyo3(get)]
     start: usize,
     #[pyo3(get)]
     end: usize,
-    #[pyo3(get)]
-    text: String,
-    byte_start: usize,
-    byte_end: usize,
+    /// The text the match was found in: `text` is sliced out of it when asked for, so
+    /// that making a match copies no text.
+    doc: Py<PyString>,
     name: u32,
     gazetteer: Arc<Gazetteer>,
 }
 
 impl PyMatch {
     fn raw(&self) -> Match {
+        // Entries are looked up by name alone.
         Match {
-            start: self.byte_start,
-            end: self.byte_end,
+            start: 0,
+            end: 0,
             name: self.name,
         }
     }
@@ -417,10 +454,23 @@ impl PyMatch {
     fn primary(&self) -> &Entry {
         self.gazetteer.primary(&self.raw())
     }
+
+    fn ids(&self) -> Vec<&str> {
+        self.gazetteer
+            .candidates(&self.raw())
+            .iter()
+            .map(|&i| self.gazetteer.entry(i).id.as_str())
+            .collect()
+    }
 }
 
 #[pymethods]
 impl PyMatch {
+    #[getter]
+    fn text<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        substring(self.doc.bind(py), self.start, self.end)
+    }
+
     #[getter]
     fn label(&self) -> &str {
         &self.primary().label
@@ -456,7 +506,7 @@ impl PyMatch {
         let d = PyDict::new(py);
         d.set_item("start", self.start)?;
         d.set_item("end", self.end)?;
-        d.set_item("text", &self.text)?;
+        d.set_item("text", self.text(py)?)?;
         d.set_item("label", self.label())?;
         d.set_item("id", self.id())?;
         d.set_item("canonical", self.canonical())?;
@@ -465,52 +515,36 @@ impl PyMatch {
         Ok(d)
     }
 
-    fn __repr__(&self) -> PyResult<String> {
-        Python::attach(|py| {
-            let r = |s: &str| -> PyResult<String> { Ok(PyString::new(py, s).repr()?.to_string()) };
-            Ok(format!(
-                "Match(start={}, end={}, text={}, label={}, id={})",
-                self.start,
-                self.end,
-                r(&self.text)?,
-                r(self.label())?,
-                r(self.id())?
-            ))
-        })
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let r = |s: &str| -> PyResult<String> { Ok(PyString::new(py, s).repr()?.to_string()) };
+        Ok(format!(
+            "Match(start={}, end={}, text={}, label={}, id={})",
+            self.start,
+            self.end,
+            self.text(py)?.repr()?,
+            r(self.label())?,
+            r(self.id())?
+        ))
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
         match other.cast::<PyMatch>() {
             Ok(o) => {
                 let o = o.get();
-                (
-                    self.start,
-                    self.end,
-                    &self.text,
-                    self.gazetteer
-                        .candidates(&self.raw())
-                        .iter()
-                        .map(|&i| &self.gazetteer.entry(i).id)
-                        .collect::<Vec<_>>(),
-                ) == (
-                    o.start,
-                    o.end,
-                    &o.text,
-                    o.gazetteer
-                        .candidates(&o.raw())
-                        .iter()
-                        .map(|&i| &o.gazetteer.entry(i).id)
-                        .collect::<Vec<_>>(),
+                Ok(
+                    (self.start, self.end, self.ids()) == (o.start, o.end, o.ids())
+                        && self.text(py)?.as_any().eq(o.text(py)?)?,
                 )
             }
-            Err(_) => false,
+            Err(_) => Ok(false),
         }
     }
 
-    fn __hash__(&self) -> u64 {
+    fn __hash__(&self, py: Python<'_>) -> PyResult<u64> {
         use std::hash::{Hash, Hasher};
+        let text = self.text(py)?;
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (self.start, self.end, &self.text, self.id()).hash(&mut h);
-        h.finish()
+        (self.start, self.end, &*text.to_cow()?, self.id()).hash(&mut h);
+        Ok(h.finish())
     }
 }

@@ -9,11 +9,16 @@ mod gazetteer;
 mod pipeline;
 mod quantity;
 
+use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError};
+use pyo3::exceptions::{
+    PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError, PyValueError,
+};
 use pyo3::prelude::*;
-use pyo3::types::{PyString, PyType};
+use pyo3::types::{PyBytes, PyList, PyString, PyType};
+use pyo3::IntoPyObjectExt;
+use pyo3::{PyClass, PyClassInitializer};
 
 use crate::{Error, ErrorKind};
 
@@ -71,7 +76,7 @@ pub(crate) fn guarded<T>(py: Python<'_>, f: impl FnOnce() -> T) -> PyResult<T> {
 /// panic becomes a `LexiscanError` instead of a crash.
 pub(crate) fn batch<R: Send>(
     py: Python<'_>,
-    texts: &[String],
+    texts: &[&str],
     threads: usize,
     f: impl Fn(&str) -> R + Sync + Send,
 ) -> PyResult<Vec<R>> {
@@ -96,28 +101,50 @@ fn panic_error(py: Python<'_>, panic: Box<dyn std::any::Any + Send>) -> PyErr {
     )
 }
 
-/// Copies a sequence of Python strings into Rust strings, naming a bad item.
-pub(crate) fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
-    if texts.is_instance_of::<PyString>() {
-        return Err(PyTypeError::new_err(
-            "texts must be a sequence of str, not a single str",
-        ));
+/// The texts of a batch call: the Python strings (a `Match` slices its text out of its
+/// document's) and their UTF-8 encodings, which the pool reads without copying them again.
+pub(crate) struct Texts<'py> {
+    pub(crate) strings: Vec<Bound<'py, PyString>>,
+    utf8: Vec<Bound<'py, PyBytes>>,
+}
+
+impl<'py> Texts<'py> {
+    /// Takes a sequence of Python strings, naming a bad item.
+    pub(crate) fn extract(texts: &Bound<'py, PyAny>) -> PyResult<Self> {
+        if texts.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(
+                "texts must be a sequence of str, not a single str",
+            ));
+        }
+        let (mut strings, mut utf8) = (Vec::new(), Vec::new());
+        for (i, item) in texts.try_iter()?.enumerate() {
+            let item = item?;
+            let s = item.cast_into::<PyString>().map_err(|e| {
+                PyTypeError::new_err(format!(
+                    "texts[{i}] is {}, not str",
+                    e.into_inner()
+                        .get_type()
+                        .name()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default()
+                ))
+            })?;
+            utf8.push(s.encode_utf8()?);
+            strings.push(s);
+        }
+        Ok(Texts { strings, utf8 })
     }
-    let mut out = Vec::new();
-    for (i, item) in texts.try_iter()?.enumerate() {
-        let item = item?;
-        let s = item.cast::<PyString>().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "texts[{i}] is {}, not str",
-                item.get_type()
-                    .name()
-                    .map(|n| n.to_string())
-                    .unwrap_or_default()
-            ))
-        })?;
-        out.push(s.to_cow()?.into_owned());
+
+    /// The texts as Rust strings, borrowed from their UTF-8 encodings.
+    pub(crate) fn as_strs(&self) -> PyResult<Vec<&str>> {
+        self.utf8.iter().map(as_str).collect()
     }
-    Ok(out)
+}
+
+/// The UTF-8 encoding of a Python string as a Rust string.
+pub(crate) fn as_str<'a>(utf8: &'a Bound<'_, PyBytes>) -> PyResult<&'a str> {
+    // An error cannot happen: Python's UTF-8 encoder writes valid UTF-8.
+    std::str::from_utf8(utf8.as_bytes()).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// The thread count for a batch call: `threads` if given, else `LEXISCAN_NUM_THREADS`
@@ -132,9 +159,106 @@ pub(crate) fn thread_count(threads: Option<usize>) -> PyResult<usize> {
     }
 }
 
-/// Code-point offsets for sorted-or-not byte offsets into `text`.
-pub(crate) fn code_points(text: &str, bytes: impl IntoIterator<Item = usize>) -> Vec<usize> {
-    crate::text::char_offsets(text, bytes)
+/// Code-point offsets of byte ranges in one text, each span counted on from the previous
+/// one (spans come in text order): nothing is collected, sorted or allocated.
+pub(crate) struct CodePoints<'a> {
+    text: &'a [u8],
+    /// One byte per code point: offsets need no counting (mentions can be a few bytes
+    /// apart, and counting in such short runs costs more than checking the text once).
+    ascii: bool,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CodePoints<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        CodePoints {
+            text: text.as_bytes(),
+            ascii: text.is_ascii(),
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The code-point range of the byte range `bytes` (which lies on character boundaries).
+    pub(crate) fn span(&mut self, bytes: Range<usize>) -> (usize, usize) {
+        if self.ascii {
+            return (bytes.start, bytes.end);
+        }
+        // The engines give spans sorted by start; counting back keeps any other order right.
+        if bytes.start >= self.byte {
+            self.chars += count_chars(&self.text[self.byte..bytes.start]);
+        } else {
+            self.chars -= count_chars(&self.text[bytes.start..self.byte]);
+        }
+        self.byte = bytes.start;
+        (self.chars, self.chars + count_chars(&self.text[bytes]))
+    }
+}
+
+/// The code points in UTF-8 bytes: the bytes that do not continue a sequence.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// A `#[pyclass]` value that refers to nothing that could refer back to it, converted to
+/// a Python object the cyclic garbage collector does not track: a result list of many
+/// such objects is then not walked by every collection that its creation triggers.
+/// (Untracking an object that is part of a cycle would only leak the cycle.)
+pub(crate) struct Untracked<T>(pub(crate) T);
+
+impl<'py, T: PyClass + Into<PyClassInitializer<T>>> IntoPyObject<'py> for Untracked<T> {
+    type Target = T;
+    type Output = Bound<'py, T>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, T>> {
+        let object = Bound::new(py, self.0)?;
+        // SAFETY: `object` is a live object of a pyclass type (pyo3 gives them all
+        // Py_TPFLAGS_HAVE_GC), and we are attached to the interpreter.
+        unsafe { pyo3::ffi::PyObject_GC_UnTrack(object.as_ptr().cast()) };
+        Ok(object)
+    }
+}
+
+/// A list of lists of new objects, one list per group. Every object is created before
+/// any of the lists: the collections that creating many objects triggers then find no
+/// young lists full of them to walk.
+pub(crate) fn nested_list<'py>(
+    py: Python<'py>,
+    groups: impl Iterator<Item: Iterator<Item: IntoPyObject<'py>>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let (mut objects, mut lengths) = (Vec::new(), Vec::new());
+    for group in groups {
+        let before = objects.len();
+        for value in group {
+            objects.push(value.into_bound_py_any(py)?);
+        }
+        lengths.push(objects.len() - before);
+    }
+    let mut objects = objects.into_iter();
+    let lists = lengths
+        .into_iter()
+        .map(|n| PyList::new(py, objects.by_ref().take(n)))
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, lists)
+}
+
+/// `s[start:end]`, in code points.
+pub(crate) fn substring<'py>(
+    s: &Bound<'py, PyString>,
+    start: usize,
+    end: usize,
+) -> PyResult<Bound<'py, PyString>> {
+    // SAFETY: `s` is a live str and we are attached to the interpreter; CPython clamps
+    // offsets past the end, and a null result (with an exception set) becomes an error.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            s.py(),
+            pyo3::ffi::PyUnicode_Substring(s.as_ptr(), start as isize, end as isize),
+        )
+        .map(|o| o.cast_into_unchecked())
+    }
 }
 
 /// A JSON value as a Python object (through the `json` module: metadata is small and

@@ -4,9 +4,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use super::columns::{Column, Table};
-use super::gazetteer::{PyGazetteer, PyMatch};
+use super::gazetteer::{spans, PyGazetteer, PyMatch};
 use super::quantity::{PyQuantities, PyQuantity};
-use super::{batch, code_points, extract_texts, thread_count};
+use super::{batch, substring, thread_count, CodePoints, Texts, Untracked};
 use crate::gazetteer::Match;
 use crate::quantity::Quantity;
 
@@ -21,17 +21,22 @@ pub(crate) struct PyPipeline {
     quantities: Option<Py<PyQuantities>>,
 }
 
-type Found = (Vec<Match>, Vec<Quantity>);
-
 impl PyPipeline {
-    /// Both engines over every text, in parallel with the GIL released.
-    fn compute(&self, py: Python<'_>, texts: &[String], threads: usize) -> PyResult<Vec<Found>> {
+    /// Both engines over every text, in parallel with the GIL released; `finish` turns
+    /// what they found in a text into the result for it, on the pool too.
+    fn compute<R: Send>(
+        &self,
+        py: Python<'_>,
+        texts: &[&str],
+        threads: usize,
+        finish: impl Fn(&str, Vec<Match>, Vec<Quantity>) -> R + Sync + Send,
+    ) -> PyResult<Vec<R>> {
         let g = self.gazetteer.as_ref().map(|g| g.get());
         let q = self.quantities.as_ref().map(|q| q.get());
         batch(py, texts, threads, |t| {
             let entities = g.map(|g| g.inner.find(t)).unwrap_or_default();
             let quantities = q.map(|q| q.extract(t)).unwrap_or_default();
-            (entities, quantities)
+            finish(t, entities, quantities)
         })
     }
 }
@@ -49,38 +54,35 @@ impl PyPipeline {
 
     /// Both engines over `texts`: a list of `Doc`, one per text, in order.
     #[pyo3(signature = (texts, threads=None))]
-    fn run(
+    fn run<'py>(
         &self,
-        py: Python<'_>,
-        texts: &Bound<'_, PyAny>,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
     ) -> PyResult<Vec<PyDoc>> {
-        let texts = extract_texts(texts)?;
-        let found = self.compute(py, &texts, thread_count(threads)?)?;
-        let mut docs = Vec::with_capacity(texts.len());
-        for (text, (entities, quantities)) in texts.into_iter().zip(found) {
-            let entities: Vec<Py<PyMatch>> = match &self.gazetteer {
-                Some(g) => g
-                    .get()
-                    .matches(&text, &entities)
-                    .into_iter()
-                    .map(|m| Py::new(py, m))
-                    .collect::<PyResult<_>>()?,
-                None => Vec::new(),
-            };
-            let quantities: Vec<Py<PyQuantity>> = match &self.quantities {
-                Some(q) => q
-                    .get()
-                    .wrap(&text, quantities)
-                    .into_iter()
-                    .map(|x| Py::new(py, x))
-                    .collect::<PyResult<_>>()?,
+        let texts = Texts::extract(texts)?;
+        let q = self.quantities.as_ref().map(|q| q.get());
+        let found = self.compute(
+            py,
+            &texts.as_strs()?,
+            thread_count(threads)?,
+            |t, entities, quantities| {
+                (
+                    spans(t, &entities),
+                    q.map(|q| q.wrap(t, quantities)).unwrap_or_default(),
+                )
+            },
+        )?;
+        let mut docs = Vec::with_capacity(found.len());
+        for (text, (entities, quantities)) in texts.strings.into_iter().zip(found) {
+            let entities = match &self.gazetteer {
+                Some(g) => objects(py, g.get().matches(&text, &entities))?,
                 None => Vec::new(),
             };
             docs.push(PyDoc {
-                text,
+                text: text.unbind(),
                 entities,
-                quantities,
+                quantities: objects(py, quantities.into_iter().map(Untracked))?,
             });
         }
         Ok(docs)
@@ -95,8 +97,9 @@ impl PyPipeline {
         texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
     ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
-        let texts = extract_texts(texts)?;
-        let found = self.compute(py, &texts, thread_count(threads)?)?;
+        let texts = Texts::extract(texts)?;
+        let texts = texts.as_strs()?;
+        let found = self.compute(py, &texts, thread_count(threads)?, |_, e, q| (e, q))?;
         let gazetteer = self.gazetteer.as_ref().map(|g| g.get().inner.clone());
         let (entities, quantities) = py.detach(|| {
             let mut e = Table::new(&[
@@ -125,20 +128,15 @@ impl PyPipeline {
                 ("counted", Column::string),
             ]);
             for (doc, (text, (ents, qs))) in texts.iter().zip(&found).enumerate() {
-                let offsets = code_points(
-                    text,
-                    ents.iter()
-                        .flat_map(|m| [m.start, m.end])
-                        .chain(qs.iter().flat_map(|x| [x.start, x.end])),
-                );
-                let (eoff, qoff) = offsets.split_at(ents.len() * 2);
                 if let Some(g) = &gazetteer {
-                    for (m, cp) in ents.iter().zip(eoff.chunks(2)) {
+                    let mut code_points = CodePoints::new(text);
+                    for m in ents {
+                        let cp = code_points.span(m.range());
                         let entry = g.primary(m);
                         let c = &mut e.columns;
                         c[0].push_int(doc as i64);
-                        c[1].push_int(cp[0] as i64);
-                        c[2].push_int(cp[1] as i64);
+                        c[1].push_int(cp.0 as i64);
+                        c[2].push_int(cp.1 as i64);
                         c[3].push_str(Some(&text[m.range()]));
                         c[4].push_str(Some(&entry.label));
                         c[5].push_str(Some(&entry.id));
@@ -146,11 +144,13 @@ impl PyPipeline {
                         e.rows += 1;
                     }
                 }
-                for (x, cp) in qs.iter().zip(qoff.chunks(2)) {
+                let mut code_points = CodePoints::new(text);
+                for x in qs {
+                    let cp = code_points.span(x.start..x.end);
                     let c = &mut q.columns;
                     c[0].push_int(doc as i64);
-                    c[1].push_int(cp[0] as i64);
-                    c[2].push_int(cp[1] as i64);
+                    c[1].push_int(cp.0 as i64);
+                    c[2].push_int(cp.1 as i64);
                     c[3].push_str(Some(&x.text));
                     c[4].push_str(Some(x.kind.as_str()));
                     c[5].push_float(Some(x.value));
@@ -202,28 +202,43 @@ impl PyPipeline {
 /// highlighted (`lexiscan.render(doc)` gives the HTML).
 #[pyclass(frozen, name = "Doc", module = "lexiscan._lexiscan")]
 pub(crate) struct PyDoc {
-    #[pyo3(get)]
-    text: String,
+    /// The text as given (its matches slice their text out of it).
+    text: Py<PyString>,
     entities: Vec<Py<PyMatch>>,
     quantities: Vec<Py<PyQuantity>>,
 }
 
+/// Python objects, held by Rust.
+fn objects<'py, T>(
+    py: Python<'py>,
+    values: impl Iterator<Item: IntoPyObject<'py, Output = Bound<'py, T>, Error = PyErr>>,
+) -> PyResult<Vec<Py<T>>> {
+    values.map(|v| Ok(v.into_pyobject(py)?.unbind())).collect()
+}
+
 #[pymethods]
 impl PyDoc {
+    // A plain str even when a subclass of str was given (no docstring: as before).
+    #[getter]
+    fn text<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        let text = self.text.bind(py);
+        substring(text, 0, text.len()?)
+    }
+
     #[getter]
     fn entities<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, self.entities.iter().map(|m| m.clone_ref(py)))
+        PyList::new(py, self.entities.iter().map(|m| m.bind(py)))
     }
 
     #[getter]
     fn quantities<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, self.quantities.iter().map(|q| q.clone_ref(py)))
+        PyList::new(py, self.quantities.iter().map(|q| q.bind(py)))
     }
 
     /// The document as a plain dict (its entities and quantities as dicts).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        d.set_item("text", &self.text)?;
+        d.set_item("text", self.text(py)?)?;
         let e = PyList::empty(py);
         for m in &self.entities {
             e.append(m.bind(py).call_method0("to_dict")?)?;
@@ -246,21 +261,17 @@ impl PyDoc {
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let preview: String = self.text.chars().take(40).collect();
-        let ellipsis = if self.text.chars().count() > 40 {
-            "…"
-        } else {
-            ""
-        };
+        let text = self.text.bind(py);
+        let preview = substring(text, 0, 40)?.repr()?;
+        let ellipsis = if text.len()? > 40 { "…" } else { "" };
         Ok(format!(
-            "Doc(text={}{ellipsis}, entities={}, quantities={})",
-            PyString::new(py, &preview).repr()?,
+            "Doc(text={preview}{ellipsis}, entities={}, quantities={})",
             self.entities.len(),
             self.quantities.len()
         ))
     }
 
-    fn __len__(&self) -> usize {
-        self.text.chars().count()
+    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
+        self.text.bind(py).len()
     }
 }

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-use super::{batch, code_points, extract_texts, guarded, thread_count, to_py_err};
+use super::{batch, guarded, nested_list, thread_count, to_py_err, CodePoints, Texts, Untracked};
 use crate::quantity::{DecimalMark, Quantities, Quantity};
 
 const KINDS: [&str; 10] = [
@@ -47,14 +47,12 @@ impl PyQuantities {
 
     /// The Python quantities of one text (byte offsets turned into code points).
     pub(crate) fn wrap(&self, text: &str, found: Vec<Quantity>) -> Vec<PyQuantity> {
-        let offsets = code_points(text, found.iter().flat_map(|q| [q.start, q.end]));
+        let mut code_points = CodePoints::new(text);
         found
             .into_iter()
-            .zip(offsets.chunks(2))
-            .map(|(q, cp)| PyQuantity {
-                start: cp[0],
-                end: cp[1],
-                q,
+            .map(|q| {
+                let (start, end) = code_points.span(q.start..q.end);
+                PyQuantity { start, end, q }
             })
             .collect()
     }
@@ -114,25 +112,26 @@ impl PyQuantities {
     }
 
     /// Every number and quantity in `text`, in order, with code-point offsets.
-    fn find(&self, py: Python<'_>, text: &str) -> PyResult<Vec<PyQuantity>> {
-        let found = guarded(py, || self.extract(text))?;
-        Ok(self.wrap(text, found))
+    fn find<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyList>> {
+        let found = guarded(py, || self.wrap(text, self.extract(text)))?;
+        PyList::new(py, found.into_iter().map(Untracked))
     }
 
     /// `find` over many texts, in parallel on the Rust pool with the GIL released.
     #[pyo3(signature = (texts, threads=None))]
-    fn find_batch(
+    fn find_batch<'py>(
         &self,
-        py: Python<'_>,
-        texts: &Bound<'_, PyAny>,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
-    ) -> PyResult<Vec<Vec<PyQuantity>>> {
-        let texts = extract_texts(texts)?;
+    ) -> PyResult<Bound<'py, PyList>> {
+        let texts = Texts::extract(texts)?;
         // Offsets are converted on the pool too: only creating the Python objects needs
         // the GIL.
-        batch(py, &texts, thread_count(threads)?, |t| {
+        let found = batch(py, &texts.as_strs()?, thread_count(threads)?, |t| {
             self.wrap(t, self.extract(t))
-        })
+        })?;
+        nested_list(py, found.into_iter().map(|f| f.into_iter().map(Untracked)))
     }
 
     fn __repr__(&self) -> String {

@@ -40,6 +40,19 @@ def test_match_fields_and_code_point_offsets(g):
     assert georgia == g.find(text)[1] and hash(georgia) == hash(g.find(text)[1])
 
 
+def test_result_objects_outlive_their_text_and_skip_the_cycle_collector(g):
+    import gc
+
+    text = "".join(["Émigrés from ", "North Korea"])  # not a constant: dies with `del`
+    m = g.find(text)[0]
+    del text
+    assert (m.start, m.end, m.text) == (13, 24, "North Korea")
+    # Matches and quantities refer to nothing that refers back to them: a batch of many
+    # is not walked by every collection that creating it triggers.
+    assert not gc.is_tracked(m)
+    assert not gc.is_tracked(lexiscan.Quantities().find("5 km")[0])
+
+
 def test_options_and_the_default_gazetteer():
     g = lexiscan.Gazetteer([{"id": "SP", "label": "CITY", "names": "São Paulo"}], fold_accents=True)
     assert [m.text for m in g.find("Sao Paulo and SAO PAULO")] == ["Sao Paulo", "SAO PAULO"]
