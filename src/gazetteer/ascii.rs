@@ -8,9 +8,10 @@
 //! the text folded as the walk reads it. The general path folds the whole text first,
 //! which costs more than everything else in a search of news text.
 
+use super::first_words::Start;
 use super::matcher::{ends_inside_ascii_word, is_whole_word};
 use super::trie::Haystack;
-use super::{Gazetteer, Match, Trie};
+use super::{Gazetteer, Match, Trie, SHARED};
 use crate::text::ascii_folding;
 use crate::text::swar::{alphanumeric, load8, white_space, HIGHS};
 
@@ -36,25 +37,33 @@ impl Gazetteer {
             while starts != 0 {
                 let start = at + (starts.trailing_zeros() / 8) as usize;
                 starts &= starts - 1;
-                if bytes[start].is_ascii_alphanumeric()
-                    && !trie
+                // Where the walk begins: past the whole first word when it is a name's,
+                // else after the first byte. Either way what it skips is not whitespace,
+                // which folds byte for byte.
+                let (node, read) = if bytes[start].is_ascii_alphanumeric() {
+                    match trie
                         .first_words
-                        .may_start_ascii(&bytes[start..], !case_sensitive)
-                {
-                    continue;
-                }
+                        .start_ascii(&bytes[start..], !case_sensitive)
+                    {
+                        Start::Nowhere => continue,
+                        Start::Root => (trie.nodes.root(bytes[start]), 1),
+                        Start::After { node, len } => (node, len),
+                    }
+                } else {
+                    (trie.nodes.root(bytes[start]), 1)
+                };
                 let mut haystack = Folding {
                     text: bytes,
                     fold,
-                    next: start,
-                    read: 0,
+                    next: start + read,
+                    read,
                 };
-                trie.nodes.walk_in(&mut haystack, |end, group| {
+                trie.nodes.walk_in(node, &mut haystack, read, |end, value| {
                     // (Letters and digits fold to themselves, one byte each.)
                     if ends_inside_ascii_word(bytes, end - 1) {
                         return;
                     }
-                    for &pattern in trie.patterns(group) {
+                    let mut accept = |pattern| {
                         if is_whole_word(text, start, end)
                             && self.has_required_case(&text[start..end], pattern)
                         {
@@ -64,6 +73,11 @@ impl Gazetteer {
                                 name: pattern,
                             });
                         }
+                    };
+                    if value & SHARED == 0 {
+                        accept(value);
+                    } else {
+                        trie.patterns(value).iter().for_each(|&p| accept(p));
                     }
                 });
             }
@@ -122,7 +136,7 @@ impl Haystack for Folding<'_> {
 mod tests {
     use proptest::prelude::*;
 
-    use crate::text::Folded;
+    use crate::gazetteer::matcher::Scratch;
     use crate::{Entry, Gazetteer, Overlaps};
 
     fn gazetteer(case_sensitive: bool, overlaps: Overlaps) -> Gazetteer {
@@ -161,7 +175,7 @@ mod tests {
         ) {
             let text = parts.concat();
             let g = gazetteer(case_sensitive, overlaps);
-            let folded_first = g.find_in_folded(&text, &mut Folded::new());
+            let folded_first = g.find_in_folded(&text, &mut Scratch::default());
             prop_assert_eq!(g.find(&text), folded_first, "{:?}", text);
         }
     }

@@ -6,7 +6,7 @@ use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::MatchKind;
 
 use super::first_words::FirstWords;
-use super::{trie, Entry, EntryId, Gazetteer, Options, Overlaps, Shard, Trie};
+use super::{trie, Entry, EntryId, Gazetteer, Options, Overlaps, Shard, Trie, SHARED};
 use crate::error::{Error, ErrorKind, Result};
 use crate::text::{fold_name, FoldOptions};
 
@@ -175,9 +175,15 @@ impl GazetteerBuilder {
     }
 }
 
-/// The trie for whole-word walks: the distinct folded names, sorted, each key pointing to
-/// the patterns that share it.
+/// The trie for whole-word walks: the distinct folded names, sorted, each key holding its
+/// pattern, or (rarely: a name and a case-sensitive name) the group of patterns sharing it.
 fn build_trie(patterns: &[&[u8]]) -> Result<Trie> {
+    if patterns.len() > SHARED as usize {
+        return Err(Error::new(
+            ErrorKind::Build,
+            "cannot build the trie: more than 2^31 distinct names",
+        ));
+    }
     let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| {
         patterns[a as usize]
@@ -185,23 +191,26 @@ fn build_trie(patterns: &[&[u8]]) -> Result<Trie> {
             .then(a.cmp(&b))
     });
     let mut keys: Vec<&[u8]> = Vec::new();
-    let mut group_starts = Vec::new();
-    let mut group_patterns = Vec::with_capacity(patterns.len());
-    for &p in &order {
-        let key = patterns[p as usize];
-        if keys.last() != Some(&key) {
-            keys.push(key);
-            group_starts.push(group_patterns.len() as u32);
+    let mut values: Vec<u32> = Vec::new();
+    let mut shared_starts = vec![0];
+    let mut shared_patterns = Vec::new();
+    for run in order.chunk_by(|&a, &b| patterns[a as usize] == patterns[b as usize]) {
+        keys.push(patterns[run[0] as usize]);
+        if let [only] = run {
+            values.push(*only);
+        } else {
+            values.push(SHARED | (shared_starts.len() - 1) as u32);
+            shared_patterns.extend_from_slice(run);
+            shared_starts.push(shared_patterns.len() as u32);
         }
-        group_patterns.push(p);
     }
-    group_starts.push(group_patterns.len() as u32);
     drop(order);
+    let nodes = trie::ByteTrie::build(&keys, &values)?;
     Ok(Trie {
-        nodes: trie::ByteTrie::build(&keys)?,
-        first_words: FirstWords::build(&keys),
-        group_starts,
-        group_patterns,
+        first_words: FirstWords::build(&keys, &nodes)?,
+        nodes,
+        shared_starts,
+        shared_patterns,
     })
 }
 

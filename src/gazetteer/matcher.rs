@@ -5,7 +5,8 @@ use std::cell::RefCell;
 use aho_corasick::automaton::{Automaton, OverlappingState};
 use aho_corasick::Input;
 
-use super::{Gazetteer, Overlaps, Trie};
+use super::first_words::Start;
+use super::{Gazetteer, Overlaps, Trie, SHARED};
 use crate::text::{fold_into, fold_name, needs_word_boundary, FoldOptions, Folded};
 
 /// A mention found in text: a byte range of the original text and the name it matched.
@@ -27,10 +28,17 @@ impl Match {
     }
 }
 
+/// Buffers reused across calls on the same thread, so a batch of short texts does not
+/// allocate new ones per text (only the result).
+#[derive(Default)]
+pub(super) struct Scratch {
+    folded: Folded,
+    /// Every valid candidate, before overlaps are resolved.
+    found: Vec<Match>,
+}
+
 thread_local! {
-    // Folding buffers reused across calls on the same thread, so a batch of short texts
-    // does not allocate a new buffer per text.
-    static FOLDED: RefCell<Folded> = RefCell::new(Folded::new());
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 impl Gazetteer {
@@ -45,10 +53,10 @@ impl Gazetteer {
     /// assert_eq!(g.primary(&found[0]).label, "COUNTRY");
     /// ```
     pub fn find(&self, text: &str) -> Vec<Match> {
-        FOLDED.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut folded) => self.find_in(text, &mut folded),
-            // Re-entered on this thread (e.g. from a callback): use a fresh buffer.
-            Err(_) => self.find_in(text, &mut Folded::new()),
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.find_in(text, &mut scratch),
+            // Re-entered on this thread (e.g. from a callback): use fresh buffers.
+            Err(_) => self.find_in(text, &mut Scratch::default()),
         })
     }
 
@@ -58,40 +66,50 @@ impl Gazetteer {
         crate::parallel::map(texts, |t| self.find(t.as_ref()))
     }
 
-    fn find_in(&self, text: &str, folded: &mut Folded) -> Vec<Match> {
+    fn find_in(&self, text: &str, scratch: &mut Scratch) -> Vec<Match> {
         match self.trie.as_ref().filter(|_| self.automata.is_empty()) {
             Some(trie) if text.is_ascii() => {
-                let mut found = Vec::new();
-                self.candidates_in_ascii(text, trie, &mut found);
-                self.resolve_overlaps(found)
+                let found = &mut scratch.found;
+                found.clear();
+                self.candidates_in_ascii(text, trie, found);
+                self.resolve_overlaps(found);
+                found.to_vec()
             }
-            _ => self.find_in_folded(text, folded),
+            _ => self.find_in_folded(text, scratch),
         }
     }
 
     /// [`Gazetteer::find`] on any text: folds it whole, then searches the folded text.
-    pub(super) fn find_in_folded(&self, text: &str, folded: &mut Folded) -> Vec<Match> {
+    pub(super) fn find_in_folded(&self, text: &str, scratch: &mut Scratch) -> Vec<Match> {
+        let Scratch { folded, found } = scratch;
         fold_into(text, self.options.fold_options(), folded);
-        let mut found = Vec::new();
+        found.clear();
         let mut accept = |start: usize, end: usize, pattern: u32| {
             let map = &folded.map;
             if !map.is_boundary(end) {
+                return;
+            }
+            let mut check = |start: usize, end: usize| {
+                if start < end
+                    && (!self.options.whole_words || is_whole_word(text, start, end))
+                    && self.has_required_case(&text[start..end], pattern)
+                {
+                    found.push(Match {
+                        start,
+                        end,
+                        name: pattern,
+                    });
+                }
+            };
+            if map.one_original_each() {
+                check(map.to_original(start), map.to_original(end));
                 return;
             }
             // A folded edge stands for several original offsets only next to units that
             // folded to nothing (lone accents with `fold_accents`): try each.
             for start in map.originals(start) {
                 for end in map.originals(end) {
-                    if start < end
-                        && (!self.options.whole_words || is_whole_word(text, start, end))
-                        && self.has_required_case(&text[start..end], pattern)
-                    {
-                        found.push(Match {
-                            start,
-                            end,
-                            name: pattern,
-                        });
-                    }
+                    check(start, end);
                 }
             }
         };
@@ -123,7 +141,8 @@ impl Gazetteer {
                 }
             }
         }
-        self.resolve_overlaps(found)
+        self.resolve_overlaps(found);
+        found.to_vec()
     }
 
     /// A case-sensitive name matches only a mention with its exact case.
@@ -143,45 +162,55 @@ impl Gazetteer {
         }
     }
 
-    pub(super) fn resolve_overlaps(&self, mut found: Vec<Match>) -> Vec<Match> {
-        match self.options.overlaps {
-            Overlaps::All => {
-                found.sort_unstable();
-                return found;
-            }
-            Overlaps::Longest => {
-                // The same span can match two patterns (a name and a case-sensitive name
-                // with the same folding): the better-ranked one wins, then the first
-                // pattern (whatever order the search found them in).
-                found.sort_unstable_by_key(|m| {
-                    (
-                        m.start,
-                        std::cmp::Reverse(m.end),
-                        self.name_rank[m.name as usize],
-                        m.name,
-                    )
-                });
-            }
-            Overlaps::First => {
-                found.sort_unstable_by_key(|m| {
-                    (
-                        m.start,
-                        self.name_rank[m.name as usize],
-                        std::cmp::Reverse(m.end),
-                        m.name,
-                    )
-                });
-            }
+    /// Leaves in `found` the matches to report, in order.
+    pub(super) fn resolve_overlaps(&self, found: &mut Vec<Match>) {
+        if self.options.overlaps == Overlaps::All {
+            found.sort_unstable();
+            return;
         }
+        // The trie walks find candidates by start already (the automaton does not).
+        if found.windows(2).any(|w| w[0].start > w[1].start) {
+            found.sort_unstable_by_key(|m| m.start);
+        }
+        // Greedily, from the left: the best candidate of each start that begins at or
+        // after the end of the last one taken (a match is never empty, so the other
+        // candidates of a start taken overlap it).
+        let mut kept = 0;
         let mut last_end = 0;
-        found.retain(|m| {
-            let keep = m.start >= last_end;
-            if keep {
-                last_end = m.end;
+        let mut i = 0;
+        while i < found.len() {
+            let start = found[i].start;
+            let mut best = found[i];
+            let mut j = i + 1;
+            while j < found.len() && found[j].start == start {
+                if start >= last_end && self.better(&found[j], &best) {
+                    best = found[j];
+                }
+                j += 1;
             }
-            keep
-        });
-        found
+            if start >= last_end {
+                found[kept] = best;
+                kept += 1;
+                last_end = best.end;
+            }
+            i = j;
+        }
+        found.truncate(kept);
+    }
+
+    /// Whether `a` wins over `b`, a candidate with the same start, under the overlap
+    /// policy; the pattern index breaks the last ties, so the result does not depend on
+    /// the order the search found them in.
+    fn better(&self, a: &Match, b: &Match) -> bool {
+        let rank = |m: &Match| self.name_rank[m.name as usize];
+        let order = match self.options.overlaps {
+            // The same span can match two patterns (a name and a case-sensitive name with
+            // the same folding): the better-ranked one wins.
+            Overlaps::Longest => b.end.cmp(&a.end).then_with(|| rank(a).cmp(&rank(b))),
+            Overlaps::First => rank(a).cmp(&rank(b)).then(b.end.cmp(&a.end)),
+            Overlaps::All => unreachable!("all candidates are kept"),
+        };
+        order.then(a.name.cmp(&b.name)).is_lt()
     }
 }
 
@@ -197,19 +226,28 @@ fn walk_trie(
         let Some(text) = haystack.get(start..) else {
             continue;
         };
-        if text.first().is_some_and(u8::is_ascii_alphanumeric) && !trie.first_words.may_start(text)
-        {
-            continue;
-        }
-        trie.nodes.walk(text, |len, group| {
+        let report = |len, value| {
             let end = start + len;
             if ends_inside_ascii_word(haystack, end - 1) {
                 return;
             }
-            for &pattern in trie.patterns(group) {
-                accept(start, end, pattern);
+            if value & SHARED == 0 {
+                accept(start, end, value);
+            } else {
+                for &pattern in trie.patterns(value) {
+                    accept(start, end, pattern);
+                }
             }
-        });
+        };
+        if !text.first().is_some_and(u8::is_ascii_alphanumeric) {
+            trie.nodes.walk(text, report);
+            continue;
+        }
+        match trie.first_words.start(text) {
+            Start::Nowhere => {}
+            Start::Root => trie.nodes.walk(text, report),
+            Start::After { node, len } => trie.nodes.walk_from(node, text, len, report),
+        }
     }
 }
 
@@ -223,6 +261,21 @@ pub(super) fn ends_inside_ascii_word(haystack: &[u8], at: usize) -> bool {
 
 /// Whether `text[start..end]` neither starts nor ends inside a word.
 pub(super) fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    // Between ASCII characters (most edges), a word character is a letter or a digit,
+    // and no script writes without spaces: the edge's bytes decide.
+    let bytes = text.as_bytes();
+    let edges = [
+        (bytes[start], start.checked_sub(1).map(|k| bytes[k])),
+        (bytes[end - 1], bytes.get(end).copied()),
+    ];
+    if edges
+        .iter()
+        .all(|&(inside, outside)| inside.is_ascii() && outside.map_or(true, |b| b.is_ascii()))
+    {
+        return edges.iter().all(|&(inside, outside)| {
+            !(inside.is_ascii_alphanumeric() && outside.is_some_and(|b| b.is_ascii_alphanumeric()))
+        });
+    }
     let inner = &text[start..end];
     let edges = [
         (inner.chars().next(), text[..start].chars().next_back()),

@@ -90,22 +90,26 @@ impl Options {
 /// build time and memory of an Aho-Corasick automaton).
 #[derive(Clone)]
 struct Trie {
-    /// The distinct folded names, sorted; each reported as its index into `group_starts`.
+    /// The distinct folded names. Each reports its pattern directly (no lookup after the
+    /// walk), or `SHARED | k` when several patterns share its folded bytes (a name and a
+    /// case-sensitive name): then the patterns are group `k` of `shared_patterns`.
     nodes: trie::ByteTrie,
-    /// Several patterns can share folded bytes (a name and a case-sensitive name): the
-    /// patterns of each key, as ranges into `group_patterns`.
-    group_starts: Vec<u32>,
-    group_patterns: Vec<u32>,
+    shared_starts: Vec<u32>,
+    shared_patterns: Vec<u32>,
     /// Rejects most word starts before a walk.
     first_words: first_words::FirstWords,
 }
 
+/// The flag of a trie value that stands for a group of patterns.
+const SHARED: u32 = 1 << 31;
+
 impl Trie {
-    /// The patterns of the key a walk reported as `group`.
-    fn patterns(&self, group: u32) -> &[u32] {
-        let group = group as usize;
-        let (lo, hi) = (self.group_starts[group], self.group_starts[group + 1]);
-        &self.group_patterns[lo as usize..hi as usize]
+    /// The patterns a trie value stands for.
+    #[inline]
+    fn patterns(&self, value: u32) -> &[u32] {
+        let k = (value & !SHARED) as usize;
+        let (lo, hi) = (self.shared_starts[k], self.shared_starts[k + 1]);
+        &self.shared_patterns[lo as usize..hi as usize]
     }
 }
 
@@ -199,7 +203,7 @@ impl Gazetteer {
         let trie = self.trie.as_ref().map_or(0, |t| {
             t.nodes.memory()
                 + t.first_words.memory()
-                + 4 * (t.group_starts.len() + t.group_patterns.len())
+                + 4 * (t.shared_starts.len() + t.shared_patterns.len())
         });
         trie + self
             .automata

@@ -7,12 +7,12 @@
 //! - the root is a direct table: child offset for each first byte (or [`NONE`]);
 //! - every other node is a record in one byte array, emitted children first (post-order),
 //!   so a parent knows its children's offsets when it is written, and a node's last
-//!   child sits just before it. A record is a header byte, the key index when the node
+//!   child sits just before it. A record is a header byte, the key's value when the node
 //!   ends a key, then its edges:
 //!
 //! ```text
 //! header: FINAL (0x80) | kind (0x7F)
-//! [key index: u32 LE, if FINAL]
+//! [value: u32 LE, if FINAL]
 //! kind 0           leaf: nothing more
 //! kind 1..=LINEAR  n edges: n labels (ascending), then n child offsets (u32 LE)
 //! kind DENSE       256 child offsets (u32 LE, NONE when absent), one per byte
@@ -39,7 +39,7 @@ const CHAIN: u8 = 0x7F;
 /// The longest chain in one record (longer runs are chains of chains).
 const MAX_CHAIN: usize = u8::MAX as usize;
 
-/// A set of byte strings, each identified by its index in sorted order.
+/// A set of byte strings, each with a `u32` value.
 #[derive(Clone)]
 pub(super) struct ByteTrie {
     /// The node reached from the root by each byte.
@@ -56,8 +56,9 @@ fn read_u32(data: &[u8], at: usize) -> u32 {
 
 impl ByteTrie {
     /// Builds the trie of `keys`, which must be sorted, distinct and non-empty; key `k` is
-    /// reported as `k`. Linear in the total length of the keys.
-    pub(super) fn build(keys: &[&[u8]]) -> Result<ByteTrie> {
+    /// reported with `values[k]`. Linear in the total length of the keys.
+    pub(super) fn build(keys: &[&[u8]], values: &[u32]) -> Result<ByteTrie> {
+        debug_assert_eq!(keys.len(), values.len());
         debug_assert!(
             keys.windows(2).all(|w| w[0] < w[1]),
             "keys sorted, distinct"
@@ -68,6 +69,7 @@ impl ByteTrie {
         }
         let mut builder = Builder {
             keys,
+            values,
             data: Vec::new(),
             edges: Vec::new(),
         };
@@ -87,20 +89,57 @@ impl ByteTrie {
         std::mem::size_of::<[u32; 256]>() + self.data.len()
     }
 
-    /// Walks `text` from its first byte and calls `report(len, key)` for every key that is
-    /// a prefix of `text`, shortest first.
+    /// Walks `text` from its first byte and calls `report(len, value)` for every key that
+    /// is a prefix of `text`, shortest first.
     #[inline]
     pub(super) fn walk(&self, text: &[u8], report: impl FnMut(usize, u32)) {
-        self.walk_in(&mut Slice(text), report);
+        let Some(&first) = text.first() else { return };
+        self.walk_from(self.root[first as usize], text, 1, report);
     }
 
-    /// [`ByteTrie::walk`] over any [`Haystack`]; each key found is reported with
-    /// `haystack.end(len)`, where its `len` bytes end.
-    pub(super) fn walk_in(&self, text: &mut impl Haystack, mut report: impl FnMut(usize, u32)) {
+    /// The node reached from the root by `prefix` (non-empty), if a record starts there:
+    /// always for a key's leading ASCII alphanumeric run (no chain crosses its end), when
+    /// some key starts with `prefix`.
+    pub(super) fn node_after(&self, prefix: &[u8]) -> Option<u32> {
         let data = &self.data[..];
-        let Some(first) = text.byte(0) else { return };
-        let mut node = self.root[first as usize];
-        let mut at = 1; // bytes of `text` consumed to reach `node`
+        let mut node = self.root[usize::from(*prefix.first()?)];
+        let mut at = 1;
+        while at < prefix.len() && node != NONE {
+            let header = data[node as usize];
+            let edges = node as usize + 1 + if header & FINAL != 0 { 4 } else { 0 };
+            // (A chain that the prefix ends inside of is not followed.)
+            (node, at) = step(data, header, edges, prefix[at], &mut Slice(prefix), at)?;
+        }
+        (node != NONE).then_some(node)
+    }
+
+    /// Walks on from `node`, reached by the first `at` bytes of `text` (see [`node_after`]),
+    /// reporting like [`walk`] the keys that end there or further.
+    ///
+    /// [`node_after`]: ByteTrie::node_after
+    /// [`walk`]: ByteTrie::walk
+    #[inline]
+    pub(super) fn walk_from(
+        &self,
+        node: u32,
+        text: &[u8],
+        at: usize,
+        report: impl FnMut(usize, u32),
+    ) {
+        self.walk_in(node, &mut Slice(text), at, report);
+    }
+
+    /// [`ByteTrie::walk_from`] over any [`Haystack`]; each key found is reported with
+    /// `text.end(len)`, where its `len` bytes end.
+    #[inline]
+    pub(super) fn walk_in(
+        &self,
+        mut node: u32,
+        text: &mut impl Haystack,
+        mut at: usize,
+        mut report: impl FnMut(usize, u32),
+    ) {
+        let data = &self.data[..];
         while node != NONE {
             let mut p = node as usize;
             let header = data[p];
@@ -110,31 +149,49 @@ impl ByteTrie {
                 p += 4;
             }
             let Some(byte) = text.byte(at) else { return };
-            match header & KIND {
-                LEAF => return,
-                CHAIN => {
-                    let len = data[p] as usize;
-                    let run = &data[p + 1..p + 1 + len];
-                    // Most walks leave at the first byte: test it before the rest.
-                    if run[0] != byte || !text.has_run(at + 1, &run[1..]) {
-                        return;
-                    }
-                    at += len;
-                    node = read_u32(data, p + 1 + len);
-                }
-                DENSE => {
-                    node = read_u32(data, p + 4 * byte as usize);
-                    at += 1;
-                }
-                n => {
-                    let n = n as usize;
-                    let Some(i) = find_label(data, p, n, byte) else {
-                        return;
-                    };
-                    node = read_u32(data, p + n + 4 * i);
-                    at += 1;
-                }
+            let Some(next) = step(data, header, p, byte, text, at) else {
+                return;
+            };
+            (node, at) = next;
+        }
+    }
+
+    /// The node reached from the root by `byte`.
+    #[inline]
+    pub(super) fn root(&self, byte: u8) -> u32 {
+        self.root[usize::from(byte)]
+    }
+}
+
+/// One step from the record with `header` whose edges start at `data[edges]`, on `byte`,
+/// the byte of `text` at `at`: the next node (maybe [`NONE`]) and how many bytes of
+/// `text` it was reached by; `None` where no key goes on.
+#[inline(always)]
+fn step(
+    data: &[u8],
+    header: u8,
+    edges: usize,
+    byte: u8,
+    text: &mut impl Haystack,
+    at: usize,
+) -> Option<(u32, usize)> {
+    let p = edges;
+    match header & KIND {
+        LEAF => None,
+        CHAIN => {
+            let len = data[p] as usize;
+            let run = &data[p + 1..p + 1 + len];
+            // Most walks leave at the first byte: test it before the rest.
+            if run[0] != byte || !text.has_run(at + 1, &run[1..]) {
+                return None;
             }
+            Some((read_u32(data, p + 1 + len), at + len))
+        }
+        DENSE => Some((read_u32(data, p + 4 * byte as usize), at + 1)),
+        n => {
+            let n = n as usize;
+            let i = find_label(data, p, n, byte)?;
+            Some((read_u32(data, p + n + 4 * i), at + 1))
         }
     }
 }
@@ -208,10 +265,13 @@ struct Frame {
     lo: usize,
     hi: usize,
     depth: usize,
-    /// The key that ends at this node.
+    /// The value of the key that ends at this node.
     key: Option<u32>,
     /// For a chain, where it ends (the depth of its only child).
     chain_end: Option<usize>,
+    /// Whether the node's bytes are all ASCII letters or digits (it is inside the first
+    /// word of its keys).
+    in_first_word: bool,
     /// The first key not yet under an emitted child.
     next: usize,
     /// Where this node's edges begin in `Builder::edges`.
@@ -220,6 +280,7 @@ struct Frame {
 
 struct Builder<'k> {
     keys: &'k [&'k [u8]],
+    values: &'k [u32],
     data: Vec<u8>,
     /// (label, child offset) of the finished children of the nodes on the stack.
     edges: Vec<(u8, u32)>,
@@ -235,6 +296,7 @@ impl Builder<'_> {
             depth: 0,
             key: None,
             chain_end: None,
+            in_first_word: true,
             next: 0,
             edges: 0,
         }];
@@ -250,7 +312,11 @@ impl Builder<'_> {
                     lo + self.keys[lo..top.hi].partition_point(|k| k[d] <= byte)
                 };
                 top.next = hi;
-                let frame = self.frame(lo, hi, depth);
+                let in_first_word = top.in_first_word
+                    && self.keys[lo][top.depth..depth]
+                        .iter()
+                        .all(u8::is_ascii_alphanumeric);
+                let frame = self.frame(lo, hi, depth, in_first_word);
                 stack.push(frame);
                 continue;
             }
@@ -271,9 +337,9 @@ impl Builder<'_> {
 
     /// The node at `depth` above `keys[lo..hi]`: whether it ends a key, and whether it
     /// starts a chain (one child, reached through nodes that end no key).
-    fn frame(&self, lo: usize, hi: usize, depth: usize) -> Frame {
+    fn frame(&self, lo: usize, hi: usize, depth: usize, in_first_word: bool) -> Frame {
         let keys = self.keys;
-        let key = (keys[lo].len() == depth).then_some(lo as u32);
+        let key = (keys[lo].len() == depth).then(|| self.values[lo]);
         let inner = lo + usize::from(key.is_some());
         let mut chain_end = None;
         if inner < hi && keys[inner][depth] == keys[hi - 1][depth] {
@@ -284,8 +350,20 @@ impl Builder<'_> {
                     .zip(&b[depth..])
                     .take_while(|(x, y)| x == y)
                     .count();
-            if common - depth >= 2 {
-                chain_end = Some(common);
+            // A chain ends where the first word of its keys (their leading ASCII
+            // alphanumeric run) does, so that the node after a first word is a record.
+            let mut end = common;
+            if in_first_word {
+                let rest = a[depth..common]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                if rest > 0 {
+                    end = depth + rest;
+                }
+            }
+            if end - depth >= 2 {
+                chain_end = Some(end);
             }
         }
         Frame {
@@ -294,6 +372,7 @@ impl Builder<'_> {
             depth,
             key,
             chain_end,
+            in_first_word,
             next: inner,
             edges: self.edges.len(),
         }
@@ -380,7 +459,8 @@ mod tests {
         let mut keys = keys.to_vec();
         keys.sort_unstable();
         keys.dedup();
-        ByteTrie::build(&keys).unwrap()
+        let values: Vec<u32> = (0..keys.len() as u32).collect();
+        ByteTrie::build(&keys, &values).unwrap()
     }
 
     fn walk(trie: &ByteTrie, text: &[u8]) -> Vec<(usize, u32)> {
@@ -521,10 +601,12 @@ mod tests {
     }
 
     #[test]
-    fn keys_are_their_sorted_index() {
+    fn keys_report_their_values() {
         let trie = build(&[b"b", b"a", b"c"]);
         assert_eq!(walk(&trie, b"a"), [(1, 0)]);
         assert_eq!(walk(&trie, b"c"), [(1, 2)]);
+        let trie = ByteTrie::build(&[b"a", b"ab"], &[7, u32::MAX]).unwrap();
+        assert_eq!(walk(&trie, b"abc"), [(1, 7), (2, u32::MAX)]);
     }
 
     proptest::proptest! {

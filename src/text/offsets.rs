@@ -14,6 +14,8 @@ pub struct OffsetMap {
     /// Folded ranges `(start, end)` of units whose folding has more than one character:
     /// positions strictly inside them are not unit edges.
     units: Vec<(usize, usize)>,
+    /// Whether some folded position stands for several original offsets.
+    several: bool,
 }
 
 impl OffsetMap {
@@ -21,6 +23,7 @@ impl OffsetMap {
         self.breaks.clear();
         self.units.clear();
         self.delta = 0;
+        self.several = false;
     }
 
     /// Records that folded position `folded` corresponds to original offset `original`.
@@ -28,6 +31,7 @@ impl OffsetMap {
         let delta = original as isize - folded as isize;
         if delta != self.delta {
             self.delta = delta;
+            self.several |= self.breaks.last().is_some_and(|&(f, _)| f == folded);
             self.breaks.push((folded, original));
         }
     }
@@ -37,6 +41,7 @@ impl OffsetMap {
     pub(crate) fn mark_empty(&mut self, folded: usize, start: usize, end: usize) {
         self.breaks.push((folded, start));
         self.breaks.push((folded, end));
+        self.several = true;
         self.delta = end as isize - folded as isize;
     }
 
@@ -47,15 +52,32 @@ impl OffsetMap {
     /// Every original offset that folded position `folded` (a unit edge) stands for, in
     /// order: one, unless units that folded to nothing sit there.
     pub fn originals(&self, folded: usize) -> impl Iterator<Item = usize> + '_ {
+        // One search: the breakpoints at `folded` (usually none) follow those before it.
         let lo = self.breaks.partition_point(|&(f, _)| f < folded);
-        let hi = lo + self.breaks[lo..].partition_point(|&(f, _)| f == folded);
-        let single = (lo == hi).then(|| self.to_original(folded));
+        let hi = lo
+            + self.breaks[lo..]
+                .iter()
+                .take_while(|&&(f, _)| f == folded)
+                .count();
+        let single = (lo == hi).then(|| match lo {
+            0 => folded,
+            _ => {
+                let (f, o) = self.breaks[lo - 1];
+                o + (folded - f)
+            }
+        });
         let mut last = None;
         self.breaks[lo..hi]
             .iter()
             .map(|&(_, o)| o)
             .chain(single)
             .filter(move |&o| last.replace(o) != Some(o))
+    }
+
+    /// Whether every folded position stands for one original offset (its
+    /// [`to_original`](OffsetMap::to_original)): no unit folded to nothing.
+    pub fn one_original_each(&self) -> bool {
+        !self.several
     }
 
     /// The original byte offset of folded position `folded` (a unit edge); after any
