@@ -90,7 +90,13 @@ impl Column {
 
     fn to_py<'py>(&self, py: Python<'py>, rows: usize) -> PyResult<Bound<'py, PyTuple>> {
         let bytes_of = |v: &[u8]| PyBytes::new(py, v);
-        let le64 = |v: &mut dyn Iterator<Item = [u8; 8]>| -> Vec<u8> { v.flatten().collect() };
+        // Little-endian words copied eight bytes at a time (a flattening iterator goes
+        // byte by byte).
+        let le64 = |v: &mut dyn Iterator<Item = [u8; 8]>| -> Vec<u8> {
+            let mut buf = Vec::with_capacity(8 * v.size_hint().0);
+            v.for_each(|word| buf.extend_from_slice(&word));
+            buf
+        };
         let validity = |valid: &Validity| -> Option<Bound<'py, PyBytes>> {
             (valid.nulls > 0).then(|| bytes_of(&valid.bits))
         };
