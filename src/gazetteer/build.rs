@@ -1,6 +1,6 @@
 //! Compiling entries into a gazetteer.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::MatchKind;
@@ -118,9 +118,9 @@ impl GazetteerBuilder {
 
         // Distinct folded names become patterns; each remembers its entries.
         // A case-sensitive name is its own pattern (checked for exact case after matching).
-        let mut pattern_of: HashMap<(&[u8], Option<&[u8]>), u32> = HashMap::new();
+        let mut pattern_of: FxHashMap<(&[u8], Option<&[u8]>), u32> = FxHashMap::default();
         let mut patterns: Vec<&[u8]> = Vec::new();
-        let mut exact_forms: HashMap<u32, Box<[u8]>> = HashMap::new();
+        let mut exact_forms: FxHashMap<u32, Box<[u8]>> = FxHashMap::default();
         let mut pairs: Vec<(u32, u32)> = Vec::new(); // (pattern, rank of entry)
         for &e in &order {
             for (name, exact_form) in &folded[e as usize] {

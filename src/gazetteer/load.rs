@@ -13,7 +13,7 @@
 //! A bad row is an error naming the file and line; with [`LoadOptions::skip_bad_rows`] it
 //! is skipped instead and reported in [`Loaded::skipped`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -158,7 +158,7 @@ fn read_error(source: &Path, line: u64, err: std::io::Error) -> Error {
 
 fn read_jsonl(mut reader: impl BufRead, source: &Path, sink: &mut Sink) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
-    let mut first_line_of_id: HashMap<String, u64> = HashMap::new();
+    let mut first_line_of_id: FxHashMap<String, u64> = FxHashMap::default();
     let mut buf = Vec::new();
     let mut line = 0u64;
     let mut saw_content = false;
@@ -398,7 +398,7 @@ fn read_table(
     let columns = Columns::from_header(&header, &header_at)?;
 
     let mut entries: Vec<Entry> = Vec::new();
-    let mut entry_of_key: HashMap<String, usize> = HashMap::new();
+    let mut entry_of_key: FxHashMap<String, usize> = FxHashMap::default();
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -451,7 +451,7 @@ fn add_row(
     columns: &Columns,
     at: &Location,
     entries: &mut Vec<Entry>,
-    entry_of_key: &mut HashMap<String, usize>,
+    entry_of_key: &mut FxHashMap<String, usize>,
 ) -> Result<()> {
     let field = |name: &str, i: usize| -> Result<&str> {
         let value = record

@@ -136,7 +136,7 @@ pub struct Gazetteer {
     /// Empty for whole-word search (unless built to check the trie against them).
     automata: Vec<Shard>,
     /// Case-sensitive names: their patterns and the exact-case form a match must have.
-    exact_forms: std::collections::HashMap<u32, Box<[u8]>>,
+    exact_forms: rustc_hash::FxHashMap<u32, Box<[u8]>>,
     /// For each distinct folded name (an automaton pattern), the entries it belongs to,
     /// best first, as ranges into `name_entries` (compressed sparse rows).
     name_entry_starts: Vec<u32>,
