@@ -4,7 +4,7 @@
 
 #[path = "common/cpu_time.rs"]
 mod cpu_time;
-use cpu_time::cpu_seconds;
+use cpu_time::{best_of, cpu_seconds};
 use std::io::BufRead;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -24,15 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         lexiscan::Gazetteer::new(lexiscan::gazetteer::load::load_entries(&gaz)?)?
     };
-    // Best of five, so that a profile is dominated by the search; on-CPU time, so that
-    // other work on a shared machine inflates it less than wall time would.
-    let mut best = f64::INFINITY;
-    let mut n = 0;
-    for _ in 0..5 {
-        let t = cpu_seconds();
-        n = texts.iter().map(|s| g.find(s).len()).sum::<usize>();
-        best = best.min(cpu_seconds() - t);
-    }
+    let (n, best) = best_of(5, || texts.iter().map(|s| g.find(s).len()).sum::<usize>());
     println!(
         "{n} matches, serial {:.1} MB/s (on-CPU time)",
         bytes as f64 / best / 1e6

@@ -4,7 +4,7 @@
 
 #[path = "common/cpu_time.rs"]
 mod cpu_time;
-use cpu_time::cpu_seconds;
+use cpu_time::best_of;
 
 use std::io::BufRead;
 
@@ -27,14 +27,7 @@ fn main() {
         .collect();
     let bytes: usize = texts.iter().map(String::len).sum();
     let q = Quantities::new();
-    // Best of five passes, timed on this thread's CPU clock: the machine is shared.
-    let mut best = f64::INFINITY;
-    let mut found = 0;
-    for _ in 0..5 {
-        let before = cpu_seconds();
-        found = texts.iter().map(|t| q.find(t).len()).sum::<usize>();
-        best = best.min(cpu_seconds() - before);
-    }
+    let (found, best) = best_of(5, || texts.iter().map(|t| q.find(t).len()).sum::<usize>());
     println!(
         "{found} quantities, {:.1} MB/s serial (best of 5, on-CPU time)",
         bytes as f64 / best / 1e6

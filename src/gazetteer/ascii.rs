@@ -8,10 +8,9 @@
 //! the text folded as the walk reads it. The general path folds the whole text first,
 //! which costs more than everything else in a search of news text.
 
-use super::first_words::Start;
-use super::matcher::{ends_inside_ascii_word, is_whole_word};
+use super::matcher::ends_inside_ascii_word;
 use super::trie::Haystack;
-use super::{Gazetteer, Match, Trie, SHARED};
+use super::{Gazetteer, Match, Trie};
 use crate::text::ascii_folding;
 use crate::text::swar::{alphanumeric, load8, white_space, HIGHS};
 
@@ -21,6 +20,7 @@ impl Gazetteer {
         let bytes = text.as_bytes();
         let case_sensitive = self.options.case_sensitive;
         let fold = ascii_folding(case_sensitive);
+        let case = if case_sensitive { 0 } else { 0x20 };
         let mut alphanumeric_before = 0;
         for at in (0..bytes.len()).step_by(8) {
             let x = load8(bytes, at);
@@ -37,20 +37,10 @@ impl Gazetteer {
             while starts != 0 {
                 let start = at + (starts.trailing_zeros() / 8) as usize;
                 starts &= starts - 1;
-                // Where the walk begins: past the whole first word when it is a name's,
-                // else after the first byte. Either way what it skips is not whitespace,
-                // which folds byte for byte.
-                let (node, read) = if bytes[start].is_ascii_alphanumeric() {
-                    match trie
-                        .first_words
-                        .start_ascii(&bytes[start..], !case_sensitive)
-                    {
-                        Start::Nowhere => continue,
-                        Start::Root => (trie.nodes.root(bytes[start]), 1),
-                        Start::After { node, len } => (node, len),
-                    }
-                } else {
-                    (trie.nodes.root(bytes[start]), 1)
+                // Whatever the walk starts past is not whitespace, so it folded byte for
+                // byte.
+                let Some((node, read)) = trie.start(&bytes[start..], case) else {
+                    continue;
                 };
                 let mut haystack = Folding {
                     text: bytes,
@@ -60,24 +50,10 @@ impl Gazetteer {
                 };
                 trie.nodes.walk_in(node, &mut haystack, read, |end, value| {
                     // (Letters and digits fold to themselves, one byte each.)
-                    if ends_inside_ascii_word(bytes, end - 1) {
-                        return;
-                    }
-                    let mut accept = |pattern| {
-                        if is_whole_word(text, start, end)
-                            && self.has_required_case(&text[start..end], pattern)
-                        {
-                            found.push(Match {
-                                start,
-                                end,
-                                name: pattern,
-                            });
-                        }
-                    };
-                    if value & SHARED == 0 {
-                        accept(value);
-                    } else {
-                        trie.patterns(value).iter().for_each(|&p| accept(p));
+                    if !ends_inside_ascii_word(bytes, end - 1) {
+                        trie.for_each_pattern(value, |pattern| {
+                            self.check_candidate(text, start, end, pattern, found)
+                        });
                     }
                 });
             }

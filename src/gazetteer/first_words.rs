@@ -125,22 +125,11 @@ impl FirstWords {
     }
 
     /// Where a walk for a name starting at the beginning of `text` (folded, starting with
-    /// an ASCII letter or digit) begins.
-    #[inline]
-    pub(super) fn start(&self, text: &[u8]) -> Start {
-        self.start_cased(text, 0)
-    }
-
-    /// [`FirstWords::start`] on original ASCII text that folds by `lower` alone: OR-ing
-    /// 0x20 into a letter or digit is what folding it to lower case does.
-    #[inline]
-    pub(super) fn start_ascii(&self, text: &[u8], lower: bool) -> Start {
-        self.start_cased(text, if lower { 0x20 } else { 0 })
-    }
-
-    /// [`FirstWords::start`] with `case` OR-ed into every byte of the word.
+    /// an ASCII letter or digit) begins. `case` is OR-ed into each byte of the word first:
+    /// 0 for folded text, 0x20 for original ASCII text searched without case (OR-ing 0x20
+    /// into a letter or digit is what folding it to lower case does).
     #[inline(always)]
-    fn start_cased(&self, text: &[u8], case: u8) -> Start {
+    pub(super) fn start(&self, text: &[u8], case: u8) -> Start {
         let word = leading_word(text, case);
         if !word.ends_on_ascii {
             return Start::Root;
@@ -301,13 +290,13 @@ mod tests {
     fn rejects_words_that_begin_no_name() {
         let (_, words) = build(&[b"new york", b"paris", b"u.s.", b"$"]);
         for text in ["new york city", "paris.", "u.s.-led", "new jersey"] {
-            assert_ne!(words.start(text.as_bytes()), Start::Nowhere, "{text}");
+            assert_ne!(words.start(text.as_bytes(), 0), Start::Nowhere, "{text}");
         }
         for text in ["newer", "pari", "said", "the", "company", "us"] {
-            assert_eq!(words.start(text.as_bytes()), Start::Nowhere, "{text}");
+            assert_eq!(words.start(text.as_bytes(), 0), Start::Nowhere, "{text}");
         }
         // A word that goes on with a non-ASCII byte walks from the root.
-        assert_eq!(words.start("sa\u{303}o".as_bytes()), Start::Root);
+        assert_eq!(words.start("sa\u{303}o".as_bytes(), 0), Start::Root);
     }
 
     #[test]
@@ -349,7 +338,7 @@ mod tests {
             b"x",
             b"x y",
         ] {
-            let Start::After { node, len } = words.start(text) else {
+            let Start::After { node, len } = words.start(text, 0) else {
                 assert!(expected(text).is_empty(), "{text:?}");
                 continue;
             };

@@ -5,8 +5,7 @@ use std::cell::RefCell;
 use aho_corasick::automaton::{Automaton, OverlappingState};
 use aho_corasick::Input;
 
-use super::first_words::Start;
-use super::{Gazetteer, Overlaps, Trie, SHARED};
+use super::{Gazetteer, Overlaps, Trie};
 use crate::text::{fold_into, fold_name, needs_word_boundary, FoldOptions, Folded};
 
 /// A mention found in text: a byte range of the original text and the name it matched.
@@ -89,27 +88,15 @@ impl Gazetteer {
             if !map.is_boundary(end) {
                 return;
             }
-            let mut check = |start: usize, end: usize| {
-                if start < end
-                    && (!self.options.whole_words || is_whole_word(text, start, end))
-                    && self.has_required_case(&text[start..end], pattern)
-                {
-                    found.push(Match {
-                        start,
-                        end,
-                        name: pattern,
-                    });
-                }
-            };
             if map.one_original_each() {
-                check(map.to_original(start), map.to_original(end));
-                return;
+                let (start, end) = (map.to_original(start), map.to_original(end));
+                return self.check_candidate(text, start, end, pattern, found);
             }
             // A folded edge stands for several original offsets only next to units that
             // folded to nothing (lone accents with `fold_accents`): try each.
             for start in map.originals(start) {
                 for end in map.originals(end) {
-                    check(start, end);
+                    self.check_candidate(text, start, end, pattern, found);
                 }
             }
         };
@@ -145,8 +132,32 @@ impl Gazetteer {
         found.to_vec()
     }
 
+    /// Keeps `text[start..end]` as a match of `pattern` if it passes the exact checks:
+    /// non-empty, whole words (unless matching inside words), the exact case of a
+    /// case-sensitive name.
+    #[inline]
+    pub(super) fn check_candidate(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        pattern: u32,
+        found: &mut Vec<Match>,
+    ) {
+        if start < end
+            && (!self.options.whole_words || is_whole_word(text, start, end))
+            && self.has_required_case(&text[start..end], pattern)
+        {
+            found.push(Match {
+                start,
+                end,
+                name: pattern,
+            });
+        }
+    }
+
     /// A case-sensitive name matches only a mention with its exact case.
-    pub(super) fn has_required_case(&self, mention: &str, pattern: u32) -> bool {
+    fn has_required_case(&self, mention: &str, pattern: u32) -> bool {
         if self.exact_forms.is_empty() {
             return true; // the usual case: no lookup per candidate
         }
@@ -226,28 +237,15 @@ fn walk_trie(
         let Some(text) = haystack.get(start..) else {
             continue;
         };
-        let report = |len, value| {
-            let end = start + len;
-            if ends_inside_ascii_word(haystack, end - 1) {
-                return;
-            }
-            if value & SHARED == 0 {
-                accept(start, end, value);
-            } else {
-                for &pattern in trie.patterns(value) {
-                    accept(start, end, pattern);
-                }
-            }
-        };
-        if !text.first().is_some_and(u8::is_ascii_alphanumeric) {
-            trie.nodes.walk(text, report);
+        let Some((node, read)) = trie.start(text, 0) else {
             continue;
-        }
-        match trie.first_words.start(text) {
-            Start::Nowhere => {}
-            Start::Root => trie.nodes.walk(text, report),
-            Start::After { node, len } => trie.nodes.walk_from(node, text, len, report),
-        }
+        };
+        trie.nodes.walk_from(node, text, read, |len, value| {
+            let end = start + len;
+            if !ends_inside_ascii_word(haystack, end - 1) {
+                trie.for_each_pattern(value, |pattern| accept(start, end, pattern));
+            }
+        });
     }
 }
 
@@ -260,7 +258,7 @@ pub(super) fn ends_inside_ascii_word(haystack: &[u8], at: usize) -> bool {
 }
 
 /// Whether `text[start..end]` neither starts nor ends inside a word.
-pub(super) fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     // Between ASCII characters (most edges), a word character is a letter or a digit,
     // and no script writes without spaces: the edge's bytes decide.
     let bytes = text.as_bytes();

@@ -104,12 +104,34 @@ struct Trie {
 const SHARED: u32 = 1 << 31;
 
 impl Trie {
-    /// The patterns a trie value stands for.
-    #[inline]
-    fn patterns(&self, value: u32) -> &[u32] {
+    /// Where a walk from the word start at the beginning of `text` begins: the node and
+    /// how many bytes of `text` lead to it (past the whole first word, else past the first
+    /// byte); `None` when no name can start there. `case` is OR-ed into the bytes of the
+    /// first word (0x20 for original ASCII text searched without case).
+    #[inline(always)]
+    fn start(&self, text: &[u8], case: u8) -> Option<(u32, usize)> {
+        let &first = text.first()?;
+        if !first.is_ascii_alphanumeric() {
+            return Some((self.nodes.root(first), 1));
+        }
+        match self.first_words.start(text, case) {
+            first_words::Start::Nowhere => None,
+            first_words::Start::Root => Some((self.nodes.root(first), 1)),
+            first_words::Start::After { node, len } => Some((node, len)),
+        }
+    }
+
+    /// Calls `f` with each pattern a trie value stands for.
+    #[inline(always)]
+    fn for_each_pattern(&self, value: u32, mut f: impl FnMut(u32)) {
+        if value & SHARED == 0 {
+            return f(value);
+        }
         let k = (value & !SHARED) as usize;
         let (lo, hi) = (self.shared_starts[k], self.shared_starts[k + 1]);
-        &self.shared_patterns[lo as usize..hi as usize]
+        self.shared_patterns[lo as usize..hi as usize]
+            .iter()
+            .for_each(|&p| f(p));
     }
 }
 

@@ -7,11 +7,12 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use super::{
-    as_str, batch, guarded, json_to_py, nested_list, substring, thread_count, to_py_err,
-    CodePoints, Texts, Untracked,
+    as_str, batch, guarded, json_to_py, nested_list, substring, thread_count, to_py_err, Texts,
+    Untracked,
 };
 use crate::gazetteer::load::{load_entries_with, Format, LoadOptions};
 use crate::gazetteer::Match;
+use crate::text::CodePoints;
 use crate::{Entry, Error, ErrorKind, Gazetteer, Overlaps};
 
 /// A compiled list of names to find in text.

@@ -9,7 +9,6 @@ mod gazetteer;
 mod pipeline;
 mod quantity;
 
-use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pyo3::exceptions::{
@@ -157,48 +156,6 @@ pub(crate) fn thread_count(threads: Option<usize>) -> PyResult<usize> {
         Some(n) => Ok(n),
         None => Ok(crate::parallel::num_threads()),
     }
-}
-
-/// Code-point offsets of byte ranges in one text, each span counted on from the previous
-/// one (spans come in text order): nothing is collected, sorted or allocated.
-pub(crate) struct CodePoints<'a> {
-    text: &'a [u8],
-    /// One byte per code point: offsets need no counting (mentions can be a few bytes
-    /// apart, and counting in such short runs costs more than checking the text once).
-    ascii: bool,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'a> CodePoints<'a> {
-    pub(crate) fn new(text: &'a str) -> Self {
-        CodePoints {
-            text: text.as_bytes(),
-            ascii: text.is_ascii(),
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    /// The code-point range of the byte range `bytes` (which lies on character boundaries).
-    pub(crate) fn span(&mut self, bytes: Range<usize>) -> (usize, usize) {
-        if self.ascii {
-            return (bytes.start, bytes.end);
-        }
-        // The engines give spans sorted by start; counting back keeps any other order right.
-        if bytes.start >= self.byte {
-            self.chars += count_chars(&self.text[self.byte..bytes.start]);
-        } else {
-            self.chars -= count_chars(&self.text[bytes.start..self.byte]);
-        }
-        self.byte = bytes.start;
-        (self.chars, self.chars + count_chars(&self.text[bytes]))
-    }
-}
-
-/// The code points in UTF-8 bytes: the bytes that do not continue a sequence.
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// A `#[pyclass]` value that refers to nothing that could refer back to it, converted to

@@ -6,9 +6,10 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use super::columns::{Column, Table};
 use super::gazetteer::{spans, PyGazetteer, PyMatch};
 use super::quantity::{PyQuantities, PyQuantity};
-use super::{batch, substring, thread_count, CodePoints, Texts, Untracked};
+use super::{batch, substring, thread_count, Texts, Untracked};
 use crate::gazetteer::Match;
 use crate::quantity::Quantity;
+use crate::text::CodePoints;
 
 /// Runs a gazetteer and a quantity extractor (either may be None) over texts.
 ///

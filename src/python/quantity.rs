@@ -6,8 +6,9 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-use super::{batch, guarded, nested_list, thread_count, to_py_err, CodePoints, Texts, Untracked};
+use super::{batch, guarded, nested_list, thread_count, to_py_err, Texts, Untracked};
 use crate::quantity::{DecimalMark, Quantities, Quantity};
+use crate::text::CodePoints;
 
 const KINDS: [&str; 10] = [
     "number", "ordinal", "percent", "money", "quantity", "date", "year", "time", "phone", "code",

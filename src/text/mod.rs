@@ -6,10 +6,12 @@
 //! construction. See DESIGN.md ("Normalisation and the offset map") for the rules.
 
 mod chars;
+mod code_points;
 mod offsets;
 pub(crate) mod swar;
 
 pub use chars::{is_word_char, needs_word_boundary, writes_without_spaces};
+pub use code_points::{char_offsets, CodePoints};
 pub use offsets::OffsetMap;
 
 use icu_casemap::CaseMapper;
@@ -379,31 +381,6 @@ fn fold_segment(segment: &str, options: FoldOptions, scratch: &mut Scratch) {
     }
 }
 
-/// Converts byte offsets into `text` to code-point offsets (what Python's `str` indexes
-/// and JSON output use). The offsets may come in any order; each must be a char boundary.
-pub fn char_offsets(text: &str, byte_offsets: impl IntoIterator<Item = usize>) -> Vec<usize> {
-    let bytes: Vec<usize> = byte_offsets.into_iter().collect();
-    if text.is_ascii() {
-        return bytes; // one byte per code point
-    }
-    let mut order: Vec<usize> = (0..bytes.len()).collect();
-    order.sort_unstable_by_key(|&k| bytes[k]);
-    let mut out = vec![0; bytes.len()];
-    let (mut byte, mut chars) = (0, 0);
-    for k in order {
-        // Count the characters between the previous offset and this one: code points
-        // are the bytes that do not continue a UTF-8 sequence.
-        let target = bytes[k];
-        chars += text.as_bytes()[byte..target]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count();
-        byte = target;
-        out[k] = chars;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,14 +455,6 @@ mod tests {
             }
             proptest::prop_assert_eq!(folded.map.to_original(bytes.len()), text.len());
         }
-    }
-
-    #[test]
-    fn char_offsets_count_code_points() {
-        let text = "é中a😀b";
-        let bytes = [text.len(), 0, 2, 5, 6, 10];
-        assert_eq!(char_offsets(text, bytes), [5, 0, 1, 2, 3, 4]);
-        assert_eq!(char_offsets("abc", [3, 0, 2]), [3, 0, 2]);
     }
 
     #[test]

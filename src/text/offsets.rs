@@ -59,13 +59,8 @@ impl OffsetMap {
                 .iter()
                 .take_while(|&&(f, _)| f == folded)
                 .count();
-        let single = (lo == hi).then(|| match lo {
-            0 => folded,
-            _ => {
-                let (f, o) = self.breaks[lo - 1];
-                o + (folded - f)
-            }
-        });
+        // No breakpoint at `folded`: the ones before it are those at or before it.
+        let single = (lo == hi).then(|| self.through(lo, folded));
         let mut last = None;
         self.breaks[lo..hi]
             .iter()
@@ -83,7 +78,12 @@ impl OffsetMap {
     /// The original byte offset of folded position `folded` (a unit edge); after any
     /// units that folded to nothing at that position.
     pub fn to_original(&self, folded: usize) -> usize {
-        let k = self.breaks.partition_point(|&(f, _)| f <= folded);
+        self.through(self.breaks.partition_point(|&(f, _)| f <= folded), folded)
+    }
+
+    /// Folded position `folded` mapped through breakpoint `k - 1`, the last one at or
+    /// before it (`k` = 0: none, the offsets are equal).
+    fn through(&self, k: usize, folded: usize) -> usize {
         match k {
             0 => folded,
             _ => {
