@@ -45,6 +45,16 @@ pub struct Job {
     pub chunk_bytes: usize,
 }
 
+/// How many blocks a job of `threads` and `chunk_bytes` (see [`Job`]) keeps in flight,
+/// and about how large each is: a few hundred kB, enough work to amortise a handoff,
+/// small enough that the last ones finish together. Four per thread in flight bound the
+/// memory.
+pub fn blocks(threads: usize, chunk_bytes: usize) -> (usize, usize) {
+    let window = 4 * threads.max(1);
+    let block = (chunk_bytes / window).clamp(16 << 10, 256 << 10);
+    (window, block)
+}
+
 /// What a run saw.
 #[derive(Debug, Default, Clone)]
 pub struct Summary {
@@ -144,14 +154,10 @@ pub fn extract(
     }
     let fields = reader.fields().clone();
     let paths = fields.paths();
-    // Blocks of a few hundred kB: enough work to amortise a handoff, small enough that
-    // the last ones finish together. Four per thread in flight bound the memory.
-    let threads = job.threads.max(1);
-    let window = 4 * threads;
-    let block = (job.chunk_bytes / window).clamp(16 << 10, 256 << 10);
+    let (window, block) = blocks(job.threads, job.chunk_bytes);
     let blocks = std::iter::from_fn(|| reader.next_block(block));
     crate::parallel::ordered_stream(
-        threads,
+        job.threads.max(1),
         window,
         blocks,
         |b| process_block(job, &fields, &paths, b),

@@ -209,6 +209,8 @@ pub struct Reader {
     current: Option<Open>,
     format: InputFormat,
     fields: Fields,
+    /// Blocks read by [`Reader::read_ahead`], handed out first.
+    ahead: VecDeque<Block>,
 }
 
 struct Open {
@@ -269,6 +271,19 @@ impl Reader {
             current: None,
             format,
             fields,
+            ahead: VecDeque::new(),
+        }
+    }
+
+    /// Reads up to `count` blocks of about `size` bytes now, to be handed out first by
+    /// [`Reader::next_block`]: the caller can read (and decompress) while another thread
+    /// builds the engines.
+    pub fn read_ahead(&mut self, size: usize, count: usize) {
+        for _ in 0..count {
+            match self.read_block(size) {
+                Some(block) => self.ahead.push_back(block),
+                None => return,
+            }
         }
     }
 
@@ -418,8 +433,13 @@ fn read_error(e: &std::io::Error) -> String {
 
 impl Reader {
     /// The next block: about `size` bytes of whole lines of a JSONL or lines file, a
-    /// whole text file, or a problem; `None` at the end of the inputs.
+    /// whole text file, or a problem; `None` at the end of the inputs. Blocks read
+    /// ahead come first, whatever their size.
     pub fn next_block(&mut self, size: usize) -> Option<Block> {
+        self.ahead.pop_front().or_else(|| self.read_block(size))
+    }
+
+    fn read_block(&mut self, size: usize) -> Option<Block> {
         loop {
             if let Some(open) = &mut self.current {
                 if let Some(block) = open.next_block(size) {
@@ -462,5 +482,38 @@ mod tests {
         assert_eq!(lines(b"\n"), owned(&[(7, "")]));
         assert_eq!(lines(b"a\r\r\n\nb"), owned(&[(7, "a"), (8, ""), (9, "b")]));
         assert_eq!(lines(b"a\nb\n"), owned(&[(7, "a"), (8, "b")]));
+    }
+
+    #[test]
+    fn blocks_read_ahead_come_first_and_nothing_is_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let lines: Vec<String> = (0..5000).map(|i| format!("line {i}\n")).collect();
+        let mut paths = Vec::new();
+        for name in ["a.txt", "b.txt"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, lines.concat()).unwrap();
+            paths.push(path);
+        }
+        let read = |ahead: usize| {
+            let mut reader = Reader::new(paths.clone(), InputFormat::Lines, Fields::default());
+            reader.read_ahead(1 << 14, ahead);
+            let mut seen = Vec::new();
+            while let Some(block) = reader.next_block(1 << 16) {
+                let Block::Lines(block) = block else {
+                    panic!("{block:?}")
+                };
+                for (n, line) in block.lines() {
+                    seen.push((block.source.to_string(), n, line.to_vec()));
+                }
+            }
+            seen
+        };
+        let all = read(0);
+        assert_eq!(all.len(), 10_000);
+        assert_eq!(all[5000].1, 1, "the second file's lines start at 1");
+        // Reading ahead into the second file, or past both, changes nothing.
+        for ahead in [1, 3, 8, 100] {
+            assert_eq!(read(ahead), all, "{ahead} blocks ahead");
+        }
     }
 }

@@ -241,6 +241,16 @@ fn find(args: FindArgs) -> Result<()> {
     Ok(())
 }
 
+/// The result of a scoped thread; its panic goes on in the caller.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Roughly how much input may be read ahead of the output.
+const CHUNK_BYTES: usize = 8 << 20;
+
 /// Exit codes: 0 everything read, 1 some records skipped, 2 failure.
 fn extract(args: ExtractArgs) -> ExitCode {
     use lexiscan::corpus::{
@@ -250,52 +260,10 @@ fn extract(args: ExtractArgs) -> ExitCode {
         eprintln!("lexiscan: {message}");
         ExitCode::from(2)
     };
-    // The two engines are built side by side: each takes milliseconds on one core, and
-    // at a hundred MB/s that is a noticeable share of a run.
-    let (gazetteer, quantities) = std::thread::scope(|scope| {
-        let quantities =
-            scope.spawn(|| (!args.no_quantities).then(lexiscan::quantity::Quantities::new));
-        let gazetteer = if args.no_gazetteer {
-            Ok(None)
-        } else {
-            let find_args = FindArgs {
-                inputs: Vec::new(),
-                gazetteer: args.gazetteer.clone(),
-                case_sensitive: false,
-                fold_accents: false,
-                no_whole_words: false,
-                overlaps: Overlaps::Longest,
-            };
-            build_gazetteer(&find_args).map(|g| Some(std::sync::Arc::new(g)))
-        };
-        let quantities = quantities
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (gazetteer, quantities)
-    });
-    let gazetteer = match gazetteer {
-        Ok(g) => g,
-        Err(e) => return fail(e.to_string()),
-    };
-    let job = Job {
-        gazetteer,
-        quantities,
-        format: match args.output_format {
-            OutputFormatArg::Jsonl => OutputFormat::Jsonl,
-            OutputFormatArg::Tsv => OutputFormat::Tsv,
-            OutputFormatArg::Csv => OutputFormat::Csv,
-        },
-        threads: match args.threads {
-            Some(0) => return fail("--threads must be at least 1".into()),
-            Some(n) => n,
-            None => lexiscan::parallel::num_threads(),
-        },
-        on_error: if args.on_error == OnErrorArg::Skip {
-            OnError::Skip
-        } else {
-            OnError::Fail
-        },
-        chunk_bytes: 8 << 20,
+    let threads = match args.threads {
+        Some(0) => return fail("--threads must be at least 1".into()),
+        Some(n) => n,
+        None => lexiscan::parallel::num_threads(),
     };
     let inputs = if args.inputs.is_empty() {
         vec![PathBuf::from("-")]
@@ -330,7 +298,52 @@ fn extract(args: ExtractArgs) -> ExitCode {
         id: args.id_field.clone(),
         keep: args.keep.clone(),
     };
-    let reader = Reader::new(inputs, format, fields);
+    let mut reader = Reader::new(inputs, format, fields);
+    // The two engines are built side by side while the first blocks are read: each takes
+    // milliseconds on one core, and at a hundred MB/s that is a noticeable share of a run.
+    let (window, block) = corpus::blocks(threads, CHUNK_BYTES);
+    let (gazetteer, quantities) = std::thread::scope(|scope| {
+        let quantities =
+            scope.spawn(|| (!args.no_quantities).then(lexiscan::quantity::Quantities::new));
+        let gazetteer = scope.spawn(|| {
+            if args.no_gazetteer {
+                return Ok(None);
+            }
+            let find_args = FindArgs {
+                inputs: Vec::new(),
+                gazetteer: args.gazetteer.clone(),
+                case_sensitive: false,
+                fold_accents: false,
+                no_whole_words: false,
+                overlaps: Overlaps::Longest,
+            };
+            build_gazetteer(&find_args)
+                .map(|g| Some(std::sync::Arc::new(g)))
+                .map_err(|e| e.to_string())
+        });
+        reader.read_ahead(block, window);
+        (join(gazetteer), join(quantities))
+    });
+    let gazetteer = match gazetteer {
+        Ok(g) => g,
+        Err(e) => return fail(e),
+    };
+    let job = Job {
+        gazetteer,
+        quantities,
+        format: match args.output_format {
+            OutputFormatArg::Jsonl => OutputFormat::Jsonl,
+            OutputFormatArg::Tsv => OutputFormat::Tsv,
+            OutputFormatArg::Csv => OutputFormat::Csv,
+        },
+        threads,
+        on_error: if args.on_error == OnErrorArg::Skip {
+            OnError::Skip
+        } else {
+            OnError::Fail
+        },
+        chunk_bytes: CHUNK_BYTES,
+    };
     let mut output = match &args.output {
         Some(path) => match Output::file(path) {
             Ok(o) => o,
