@@ -256,6 +256,7 @@ fn extract(args: ExtractArgs) -> ExitCode {
     use lexiscan::corpus::{
         self, Fields, InputFormat, Job, OnError, Output, OutputFormat, Reader, RunError,
     };
+    let started = std::time::Instant::now();
     let fail = |message: String| {
         eprintln!("lexiscan: {message}");
         ExitCode::from(2)
@@ -396,7 +397,7 @@ fn extract(args: ExtractArgs) -> ExitCode {
     // would only delay the exit.
     std::mem::forget(job);
     match result {
-        Ok(summary) => {
+        Ok(mut summary) => {
             if let Err(e) = output.finish() {
                 if e.kind() == std::io::ErrorKind::BrokenPipe {
                     return ExitCode::SUCCESS;
@@ -404,6 +405,8 @@ fn extract(args: ExtractArgs) -> ExitCode {
                 return fail(format!("writing the output: {e}"));
             }
             if !args.quiet {
+                // The whole run, building the engines and reading ahead included.
+                summary.seconds = started.elapsed().as_secs_f64();
                 eprint!("{}", summary.report());
             }
             if summary.errors.is_empty() {
