@@ -6,7 +6,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use super::columns::{Column, Table};
 use super::gazetteer::{spans, PyGazetteer, PyMatch};
 use super::quantity::{PyQuantities, PyQuantity};
-use super::{batch, substring, thread_count, Texts, Untracked};
+use super::{batch, substring, thread_count, GcPaused, Texts, Untracked};
 use crate::gazetteer::Match;
 use crate::quantity::Quantity;
 use crate::text::CodePoints;
@@ -60,7 +60,7 @@ impl PyPipeline {
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
-    ) -> PyResult<Vec<PyDoc>> {
+    ) -> PyResult<Bound<'py, PyList>> {
         let texts = Texts::extract(texts)?;
         let q = self.quantities.as_ref().map(|q| q.get());
         let found = self.compute(
@@ -74,19 +74,21 @@ impl PyPipeline {
                 )
             },
         )?;
+        let _paused = GcPaused::new(py)?;
         let mut docs = Vec::with_capacity(found.len());
         for (text, (entities, quantities)) in texts.strings.into_iter().zip(found) {
             let entities = match &self.gazetteer {
                 Some(g) => objects(py, g.get().matches(&text, &entities))?,
                 None => Vec::new(),
             };
-            docs.push(PyDoc {
+            // A Doc refers to its text and results only, none of which refer back.
+            docs.push(Untracked(PyDoc {
                 text: text.unbind(),
                 entities,
                 quantities: objects(py, quantities.into_iter().map(Untracked))?,
-            });
+            }));
         }
-        Ok(docs)
+        PyList::new(py, docs)
     }
 
     /// The raw columns of `to_arrow`: (entities, quantities), each a dict of column name

@@ -53,6 +53,32 @@ def test_result_objects_outlive_their_text_and_skip_the_cycle_collector(g):
     assert not gc.is_tracked(lexiscan.Quantities().find("5 km")[0])
 
 
+def test_batches_pause_the_cycle_collector_and_restore_it(g):
+    import gc
+
+    texts = ["North Korea and Georgia, 5 km away"] * 3000
+    q = lexiscan.Quantities()
+    pipeline = lexiscan.Pipeline(g, q)
+    calls = [lambda: g.find_batch(texts), lambda: q.find_batch(texts), lambda: pipeline.run(texts)]
+    collections = []
+    gc.callbacks.append(lambda phase, info: collections.append(phase))
+    try:
+        for call in calls:
+            del collections[:]
+            found = call()
+            assert len(found) == 3000
+            # Thousands of result objects (a collection every 700 without the pause)
+            # triggered at most the one collection that may follow re-enabling it.
+            assert collections.count("start") <= 1 and gc.isenabled()
+        gc.disable()
+        for call in calls:
+            call()
+            assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.pop()
+
+
 def test_options_and_the_default_gazetteer():
     g = lexiscan.Gazetteer([{"id": "SP", "label": "CITY", "names": "São Paulo"}], fold_accents=True)
     assert [m.text for m in g.find("Sao Paulo and SAO PAULO")] == ["Sao Paulo", "SAO PAULO"]
