@@ -8,40 +8,119 @@
 //! the text folded as the walk reads it. The general path folds the whole text first,
 //! which costs more than everything else in a search of news text.
 
+use super::first_words::{Head, Start};
 use super::matcher::ends_inside_ascii_word;
 use super::trie::Haystack;
 use super::{Gazetteer, Match, Trie};
 use crate::text::ascii_folding;
-use crate::text::swar::{alphanumeric, load8, white_space, HIGHS};
+use crate::text::swar::{self, load8};
+
+/// Bytes of text searched per round of the three passes below (a multiple of 64): their
+/// word starts stay in L1.
+const BLOCK: usize = 4096;
+
+/// How many walks ahead the table slot of a word is prefetched.
+const AHEAD: usize = 8;
+
+/// Buffers of the ASCII search, reused from text to text.
+#[derive(Default)]
+pub(super) struct AsciiScratch {
+    /// The word starts of a block.
+    starts: Vec<usize>,
+    /// Those that pass the first-word filter, and their heads.
+    passed: Vec<(usize, Head)>,
+}
 
 impl Gazetteer {
     /// Every whole-word candidate match in `text` (ASCII), before overlaps are resolved.
-    pub(super) fn candidates_in_ascii(&self, text: &str, trie: &Trie, found: &mut Vec<Match>) {
+    ///
+    /// Each block of text goes through three passes, so that no pass branches on what
+    /// the words are (a branch per word start on whether it passes the filter is
+    /// mispredicted often enough to cost more than the filter):
+    /// 1. the word starts, 64 bytes at a time;
+    /// 2. the head of each word and the filter (or, for a start that is not a letter or
+    ///    digit, the root table): the starts that pass are kept without a branch;
+    /// 3. for those, the table lookup (its slot prefetched a few words ahead: a large
+    ///    gazetteer's table is far out of cache) and the walk.
+    pub(super) fn candidates_in_ascii(
+        &self,
+        text: &str,
+        trie: &Trie,
+        found: &mut Vec<Match>,
+        scratch: &mut AsciiScratch,
+    ) {
         let bytes = text.as_bytes();
         let case_sensitive = self.options.case_sensitive;
         let fold = ascii_folding(case_sensitive);
         let case = if case_sensitive { 0 } else { 0x20 };
-        let mut alphanumeric_before = 0;
-        for at in (0..bytes.len()).step_by(8) {
-            let x = load8(bytes, at);
-            let word = alphanumeric(x);
-            // A word starts at every byte that is not whitespace and does not go on a
-            // run of letters and digits (the word starts of folded text).
-            let starts = !white_space(x) & !(word & (word << 8 | alphanumeric_before)) & HIGHS;
-            alphanumeric_before = (word >> 63) << 7;
-            // (Past the end `load8` reads zeros, which are not whitespace.)
-            let mut starts = match bytes.len() - at {
-                n if n < 8 => starts & ((1u64 << (8 * n)) - 1),
-                _ => starts,
-            };
-            while starts != 0 {
-                let start = at + (starts.trailing_zeros() / 8) as usize;
-                starts &= starts - 1;
+        let AsciiScratch { starts, passed } = scratch;
+        starts.resize(BLOCK, 0);
+        passed.resize(BLOCK, (0, Head::of(0, 0, 0)));
+        let mut alphanumeric_before = false;
+        for block in (0..bytes.len()).step_by(BLOCK) {
+            let end = bytes.len().min(block + BLOCK);
+            // 1. Word starts.
+            let mut n = 0;
+            for at in (block..end).step_by(64) {
+                let (alphanumeric, white_space) = classes(bytes, at);
+                // A word starts at every byte that is not whitespace and does not go on a
+                // run of letters and digits (the word starts of folded text).
+                let mut here = !white_space
+                    & !(alphanumeric & (alphanumeric << 1 | u64::from(alphanumeric_before)));
+                alphanumeric_before = alphanumeric >> 63 != 0;
+                if end - at < 64 {
+                    here &= (1u64 << (end - at)) - 1;
+                }
+                while here != 0 {
+                    starts[n] = at + here.trailing_zeros() as usize;
+                    n += 1;
+                    here &= here - 1;
+                }
+            }
+            // 2. The filter.
+            let mut kept = 0;
+            for &start in &starts[..n] {
+                let head = Head::of(
+                    load8(bytes, start),
+                    bytes.get(start + 8).copied().unwrap_or(0),
+                    case,
+                );
+                // Not a letter or digit: a walk from the root, if any name starts so.
+                // (Both tests are made, and combined without a branch.)
+                let from_root = trie.nodes.root(bytes[start]) != u32::MAX;
+                let first_word = trie.first_words.may_start(head.hash);
+                let pass = (head.len == 0) & from_root | (head.len != 0) & first_word;
+                passed[kept] = (start, head);
+                kept += usize::from(pass);
+            }
+            // 3. Lookups and walks.
+            for i in 0..kept {
+                if let Some(&(_, ahead)) = passed[..kept].get(i + AHEAD) {
+                    trie.first_words.prefetch(ahead.hash);
+                }
+                let (start, head) = passed[i];
+                let (node, read) = if head.len == 0 {
+                    (trie.nodes.root(bytes[start]), 1)
+                } else {
+                    let len = if head.long {
+                        8 + bytes[start + 8..]
+                            .iter()
+                            .take_while(|b| b.is_ascii_alphanumeric())
+                            .count()
+                    } else {
+                        head.len
+                    };
+                    // (In ASCII text every word ends on an ASCII byte.)
+                    match trie
+                        .first_words
+                        .after(&head, &bytes[start..start + len], case)
+                    {
+                        Start::After { node, len } => (node, len),
+                        Start::Nowhere | Start::Root => continue,
+                    }
+                };
                 // Whatever the walk starts past is not whitespace, so it folded byte for
                 // byte.
-                let Some((node, read)) = trie.start(&bytes[start..], case) else {
-                    continue;
-                };
                 let mut haystack = Folding {
                     text: bytes,
                     fold,
@@ -59,6 +138,85 @@ impl Gazetteer {
             }
         }
     }
+}
+
+/// The ASCII letters and digits, and the whitespace (TAB, LF, VT, FF, CR, SPACE), among
+/// the 64 bytes of `text` from `at` (zeros past the end): one bit per byte, the first
+/// byte lowest.
+#[inline(always)]
+fn classes(text: &[u8], at: usize) -> (u64, u64) {
+    let mut chunk = [0u8; 64];
+    match text.get(at..at + 64) {
+        Some(whole) => chunk.copy_from_slice(whole),
+        None => {
+            let rest = &text[at..];
+            chunk[..rest.len()].copy_from_slice(rest);
+        }
+    }
+    classes_of(&chunk)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn classes_of(chunk: &[u8; 64]) -> (u64, u64) {
+    // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 CPU has it, and every
+    // x86-64 target enables it.
+    unsafe { classes_sse2(chunk) }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn classes_of(chunk: &[u8; 64]) -> (u64, u64) {
+    classes_swar(chunk)
+}
+
+/// [`classes`] sixteen bytes per compare (signed: a non-ASCII byte is negative, so it is
+/// in no range of ASCII bytes).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn classes_sse2(chunk: &[u8; 64]) -> (u64, u64) {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128,
+        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let set = |b: u8| _mm_set1_epi8(b as i8);
+    let in_range = |x: __m128i, lo: u8, hi: u8| {
+        _mm_and_si128(
+            _mm_cmpgt_epi8(x, set(lo - 1)),
+            _mm_cmplt_epi8(x, set(hi + 1)),
+        )
+    };
+    let mask = |m: __m128i| u64::from(_mm_movemask_epi8(m) as u16);
+    let (mut alphanumeric, mut white_space) = (0, 0);
+    for (k, sixteen) in chunk.chunks_exact(16).enumerate() {
+        let sixteen: &[u8; 16] = sixteen.try_into().expect("sixteen bytes");
+        // SAFETY: an unaligned load of sixteen bytes from a 16-byte array.
+        let x = unsafe { _mm_loadu_si128(sixteen.as_ptr().cast()) };
+        let letter = in_range(_mm_or_si128(x, set(0x20)), b'a', b'z');
+        let shift = 16 * k;
+        alphanumeric |= mask(_mm_or_si128(in_range(x, b'0', b'9'), letter)) << shift;
+        white_space |= mask(_mm_or_si128(
+            in_range(x, b'\t', b'\r'),
+            _mm_cmpeq_epi8(x, set(b' ')),
+        )) << shift;
+    }
+    (alphanumeric, white_space)
+}
+
+/// [`classes`] eight bytes at a time in a `u64` (SWAR): the path for targets without
+/// SSE2, compiled everywhere so the tests can hold the two paths together.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline(always)]
+fn classes_swar(chunk: &[u8; 64]) -> (u64, u64) {
+    // The high bits of the eight bytes of a mask as eight bits, the first byte lowest.
+    let bits = |m: u64| ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+    let (mut alphanumeric, mut white_space) = (0, 0);
+    for (k, eight) in chunk.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+        alphanumeric |= bits(swar::alphanumeric(x)) << (8 * k);
+        white_space |= bits(swar::white_space(x)) << (8 * k);
+    }
+    (alphanumeric, white_space)
 }
 
 /// ASCII text folded as a walk reads it: positions are folded bytes from the walk's
@@ -131,28 +289,100 @@ mod tests {
             .unwrap()
     }
 
+    fn parts() -> impl Strategy<Value = &'static str> {
+        prop_oneof![
+            Just("New"),
+            Just("new"),
+            Just("NEW"),
+            Just("York"),
+            Just("york"),
+            Just("City"),
+            Just("NYC"),
+            Just("U.S."),
+            Just("US"),
+            Just("us"),
+            Just("United"),
+            Just("States"),
+            Just("US$"),
+            Just("$"),
+            Just("5"),
+            Just("F-16"),
+            Just("A4"),
+            Just("Kim"),
+            Just("Jong"),
+            Just("Un"),
+            Just("O'Neill"),
+            Just("AT&T"),
+            Just("e-mail"),
+            Just("dollars"),
+            Just(" "),
+            Just("  "),
+            Just("\n"),
+            Just("\t \r\n"),
+            Just("-"),
+            Just("."),
+            Just(","),
+            Just("'s"),
+            Just("("),
+            Just(")"),
+            Just("x"),
+            Just("0"),
+            Just("\u{b}"),
+            Just("\u{c}"),
+            Just("_"),
+            Just("Newyorkcity"),
+            Just("abcdefgh"),
+            Just("abcdefghi"),
+        ]
+    }
+
+    fn overlaps() -> impl Strategy<Value = Overlaps> {
+        prop_oneof![
+            Just(Overlaps::Longest),
+            Just(Overlaps::All),
+            Just(Overlaps::First)
+        ]
+    }
+
+    fn agrees(text: &str, case_sensitive: bool, overlaps: Overlaps) -> Result<(), TestCaseError> {
+        let g = gazetteer(case_sensitive, overlaps);
+        let folded_first = g.find_in_folded(text, &mut Scratch::default());
+        prop_assert_eq!(g.find(text), folded_first, "{:?}", text);
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
         /// Searching ASCII text as it folds finds exactly what folding it first finds.
         #[test]
         fn the_ascii_path_agrees_with_folding_first(
-            parts in proptest::collection::vec(prop_oneof![
-                Just("New"), Just("new"), Just("NEW"), Just("York"), Just("york"),
-                Just("City"), Just("NYC"), Just("U.S."), Just("US"), Just("us"),
-                Just("United"), Just("States"), Just("US$"), Just("$"), Just("5"),
-                Just("F-16"), Just("A4"), Just("Kim"), Just("Jong"), Just("Un"),
-                Just("O'Neill"), Just("AT&T"), Just("e-mail"), Just("dollars"),
-                Just(" "), Just("  "), Just("\n"), Just("\t \r\n"), Just("-"), Just("."),
-                Just(","), Just("'s"), Just("("), Just(")"), Just("x"), Just("0"),
-                Just("\u{b}"), Just("\u{c}"), Just("_"),
-            ], 0..24),
+            parts in proptest::collection::vec(parts(), 0..24),
             case_sensitive in any::<bool>(),
-            overlaps in prop_oneof![Just(Overlaps::Longest), Just(Overlaps::All), Just(Overlaps::First)],
+            overlaps in overlaps(),
         ) {
-            let text = parts.concat();
-            let g = gazetteer(case_sensitive, overlaps);
-            let folded_first = g.find_in_folded(&text, &mut Scratch::default());
-            prop_assert_eq!(g.find(&text), folded_first, "{:?}", text);
+            agrees(&parts.concat(), case_sensitive, overlaps)?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// The same over texts longer than a block of the ASCII search.
+        #[test]
+        fn the_ascii_path_agrees_with_folding_first_over_blocks(
+            parts in proptest::collection::vec(parts(), 1000..3000),
+            case_sensitive in any::<bool>(),
+            overlaps in overlaps(),
+        ) {
+            agrees(&parts.concat(), case_sensitive, overlaps)?;
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    proptest! {
+        #[test]
+        fn sse2_and_swar_classes_agree(chunk in proptest::collection::vec(any::<u8>(), 64)) {
+            let chunk: &[u8; 64] = chunk.as_slice().try_into().unwrap();
+            prop_assert_eq!(super::classes_of(chunk), super::classes_swar(chunk));
         }
     }
 }

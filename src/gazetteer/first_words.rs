@@ -32,8 +32,6 @@ pub(super) struct FirstWords {
     slots: Vec<Slot>,
     /// The number of slots minus one (a power of two minus one).
     mask: usize,
-    /// 64 minus log2 of the number of slots.
-    slot_shift: u32,
     /// The bytes of first words longer than eight bytes after the eighth, each as a
     /// length (u32 LE) and the bytes.
     tails: Vec<u8>,
@@ -65,6 +63,60 @@ pub(super) enum Start {
 /// About this many bits per distinct first word: a few percent of false positives.
 const BITS_PER_WORD: usize = 16;
 
+/// What the filter and the table know of a text's leading word from its first eight
+/// bytes: those bytes (each OR `case`, zero-padded after the word) and whether the word
+/// goes on past them.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Head {
+    /// The word's first (at most eight) bytes, little-endian, zero-padded.
+    pub(super) key: u64,
+    /// How many of the eight bytes the word takes (0 when the text does not start with
+    /// an ASCII letter or digit).
+    pub(super) len: usize,
+    /// Whether the word is longer than eight bytes.
+    pub(super) long: bool,
+    /// A hash of `key` and `long`.
+    pub(super) hash: u64,
+}
+
+impl Head {
+    /// The head of the word at the start of a text whose first eight bytes are `eight`
+    /// (little-endian, zero past the end) and whose ninth byte is `ninth` (zero past
+    /// the end). No branch: the ASCII search computes this for every word start.
+    #[inline(always)]
+    pub(super) fn of(eight: u64, ninth: u8, case: u8) -> Head {
+        let outside = !alphanumeric(eight) & HIGHS;
+        let len = (outside.trailing_zeros() / 8) as usize; // 8 when all eight are in
+                                                           // The bytes of the word: a mask of `len` bytes, all eight when `len` is 8.
+        let in_word = ((1u64 << (4 * len)) << (4 * len)).wrapping_sub(1);
+        let key = (eight | (u64::from(case) * ONES)) & in_word;
+        let long = (len == 8) & ninth.is_ascii_alphanumeric();
+        Head {
+            key,
+            len,
+            long,
+            hash: hash(key, long),
+        }
+    }
+
+    /// The head of the word at the start of `text`.
+    #[inline(always)]
+    pub(super) fn at(text: &[u8], case: u8) -> Head {
+        Head::of(load8(text, 0), text.get(8).copied().unwrap_or(0), case)
+    }
+}
+
+/// A hash of a word's head: one 64 x 64 -> 128-bit multiply, its halves folded together
+/// (every bit of the result depends on every bit of the key).
+#[inline(always)]
+fn hash(key: u64, long: bool) -> u64 {
+    // The eighth byte of a long word's key is a letter or digit, never with the high
+    // bit set: flagging it there keeps keys apart.
+    let key = key | (u64::from(long) << 63);
+    let product = u128::from(key) * 0x9E37_79B9_7F4A_7C15;
+    (product >> 64) as u64 ^ product as u64
+}
+
 impl FirstWords {
     /// The first words of `keys` (folded names) that a text's word followed by an ASCII
     /// byte can match (the key's word ends on an ASCII byte or the key), with the nodes
@@ -74,7 +126,7 @@ impl FirstWords {
             .iter()
             .filter(|k| k.first().is_some_and(u8::is_ascii_alphanumeric))
             .map(|k| {
-                let len = leading_word(k, 0).len;
+                let len = k.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
                 (k, len)
             })
             .filter(|&(k, len)| k.get(len).map_or(true, u8::is_ascii))
@@ -91,12 +143,11 @@ impl FirstWords {
             shift: 64 - blocks.trailing_zeros(),
             slots: vec![Slot::default(); slots],
             mask: slots - 1,
-            slot_shift: 64 - slots.trailing_zeros(),
             tails: Vec::new(),
         };
         for word in words {
-            let hash = leading_word(word, 0).hash;
-            let (block, bits) = table.bloom_bits(hash);
+            let head = Head::at(word, 0);
+            let (block, bits) = table.bloom_bits(head.hash);
             table.blocks[block] |= bits;
             let node = trie.node_after(word).ok_or_else(|| {
                 Error::new(ErrorKind::Build, "a first word does not end at a trie node")
@@ -111,12 +162,12 @@ impl FirstWords {
                     u32::try_from(at + 1).map_err(|_| too_large())?
                 }
             };
-            let mut i = table.home(hash);
+            let mut i = table.home(head.hash);
             while table.slots[i].head != 0 {
                 i = (i + 1) & table.mask;
             }
             table.slots[i] = Slot {
-                head: head(word, word.len(), 0),
+                head: head.key,
                 node,
                 tail,
             };
@@ -130,25 +181,54 @@ impl FirstWords {
     /// into a letter or digit is what folding it to lower case does).
     #[inline(always)]
     pub(super) fn start(&self, text: &[u8], case: u8) -> Start {
-        let word = leading_word(text, case);
-        if !word.ends_on_ascii {
+        let head = Head::at(text, case);
+        let (len, after) = if head.long {
+            let len = 8 + text[8..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            (len, text.get(len))
+        } else {
+            (head.len, text.get(head.len))
+        };
+        if after.is_some_and(|&b| !b.is_ascii()) {
             return Start::Root;
         }
-        let (block, bits) = self.bloom_bits(word.hash);
-        if self.blocks[block] & bits != bits {
+        if !self.may_start(head.hash) {
             return Start::Nowhere;
         }
-        let head = head(text, word.len, case);
-        let mut i = self.home(word.hash);
+        self.after(&head, &text[..len], case)
+    }
+
+    /// Whether some first word may have this hash (the Bloom filter: false positives,
+    /// no false negatives).
+    #[inline(always)]
+    pub(super) fn may_start(&self, hash: u64) -> bool {
+        let (block, bits) = self.bloom_bits(hash);
+        self.blocks[block] & bits == bits
+    }
+
+    /// Starts loading the table slot where the word with this hash would be, for a
+    /// lookup a little later (the table of a large gazetteer is far out of cache).
+    #[inline(always)]
+    pub(super) fn prefetch(&self, hash: u64) {
+        crate::text::swar::prefetch(&self.slots[self.home(hash)]);
+    }
+
+    /// Where a walk begins after `word` (whole, without `case`) with this head, which
+    /// passed the filter: past the word, when it is a first word.
+    #[inline(always)]
+    pub(super) fn after(&self, head: &Head, word: &[u8], case: u8) -> Start {
+        let mut i = self.home(head.hash);
         loop {
             let slot = self.slots[i];
             if slot.head == 0 {
                 return Start::Nowhere;
             }
-            if slot.head == head && self.tail_is(slot.tail, &text[..word.len], case) {
+            if slot.head == head.key && self.tail_is(slot.tail, head.long, word, case) {
                 return Start::After {
                     node: slot.node,
-                    len: word.len,
+                    len: word.len(),
                 };
             }
             i = (i + 1) & self.mask;
@@ -159,26 +239,28 @@ impl FirstWords {
         self.blocks.len() * 8 + self.slots.len() * std::mem::size_of::<Slot>() + self.tails.len()
     }
 
+    /// The block of the filter and the two bits in it: the hash's top bits, then its
+    /// lowest twelve.
     #[inline(always)]
     fn bloom_bits(&self, hash: u64) -> (usize, u64) {
         let block = (hash >> self.shift) as usize;
         (block, 1 << (hash & 63) | 1 << ((hash >> 6) & 63))
     }
 
-    /// The first slot to probe. The hash's low bits depend on the word's first bytes
-    /// only, and the Bloom filter uses its top bits: mix it again, take the top bits.
+    /// The first slot to probe: hash bits that the filter does not use.
     #[inline(always)]
     fn home(&self, hash: u64) -> usize {
-        (hash.rotate_left(32).wrapping_mul(0xD6E8_FEB8_6659_FD93) >> self.slot_shift) as usize
+        (hash >> 12) as usize & self.mask
     }
 
     /// Whether `word` (each byte OR `case`) has the tail recorded as `tail` in a slot
-    /// with its head.
+    /// with its head; `long` says whether it has one.
     #[inline]
-    fn tail_is(&self, tail: u32, word: &[u8], case: u8) -> bool {
-        match (tail_of(word), tail) {
-            (None, 0) => true,
-            (Some(rest), 1..) => {
+    fn tail_is(&self, tail: u32, long: bool, word: &[u8], case: u8) -> bool {
+        match (long, tail) {
+            (false, 0) => true,
+            (true, 1..) => {
+                let rest = &word[8..];
                 let at = tail as usize - 1;
                 let len =
                     u32::from_le_bytes(self.tails[at..at + 4].try_into().expect("four bytes"));
@@ -199,59 +281,8 @@ fn tail_of(word: &[u8]) -> Option<&[u8]> {
     word.get(8..).filter(|rest| !rest.is_empty())
 }
 
-/// The first `len` bytes of `text` (at most eight), each OR `case`, little-endian,
-/// zero-padded.
-#[inline(always)]
-fn head(text: &[u8], len: usize, case: u8) -> u64 {
-    let eight = load8(text, 0) | (u64::from(case) * ONES);
-    match len {
-        8.. => eight,
-        _ => eight & ((1u64 << (8 * len)) - 1),
-    }
-}
-
 fn too_large() -> Error {
     Error::new(ErrorKind::Build, "too many long first words")
-}
-
-/// The leading run of ASCII letters and digits of a text.
-struct Word {
-    hash: u64,
-    len: usize,
-    /// Whether the run ends on an ASCII byte or the end of the text (not on a non-ASCII
-    /// byte).
-    ends_on_ascii: bool,
-}
-
-/// The leading run of ASCII letters and digits of `text`, hashed with `case` OR-ed into
-/// each byte. Reads eight bytes at a time, without a branch per byte.
-#[inline(always)]
-fn leading_word(text: &[u8], case: u8) -> Word {
-    let case = u64::from(case) * ONES;
-    let mut hash: u64 = 0;
-    let mut at = 0;
-    loop {
-        let chunk = load8(text, at);
-        let outside = !alphanumeric(chunk) & HIGHS;
-        if outside == 0 {
-            hash = mix(hash, chunk | case);
-            at += 8;
-            continue;
-        }
-        let n = outside.trailing_zeros() / 8; // bytes of the run in this chunk
-        let run = (chunk | case) & ((1u64 << (8 * n)) - 1); // n < 8
-        let next = (chunk >> (8 * n)) as u8;
-        return Word {
-            hash: mix(hash, run),
-            len: at + n as usize,
-            ends_on_ascii: next < 0x80,
-        };
-    }
-}
-
-#[inline(always)]
-fn mix(hash: u64, chunk: u64) -> u64 {
-    (hash.rotate_left(29) ^ chunk).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 #[cfg(test)]
@@ -259,22 +290,25 @@ mod tests {
     use super::*;
 
     fn parts(text: &[u8]) -> (u64, usize, bool) {
-        let w = leading_word(text, 0);
-        (w.hash, w.len, w.ends_on_ascii)
+        let h = Head::at(text, 0);
+        (h.hash, h.len, h.long)
     }
 
     #[test]
-    fn leading_words_stop_at_the_first_other_byte() {
+    fn heads_stop_at_the_first_other_byte() {
         assert_eq!(parts(b"paris, france"), parts(b"paris"));
         assert_eq!(parts(b"new york"), parts(b"new-york"));
         assert_eq!(parts(b"new york").1, 3);
+        assert_eq!(parts(b"-new york").1, 0);
         assert_ne!(parts(b"paris").0, parts(b"pari").0);
         assert_ne!(parts(b"abcdefgh").0, parts(b"abcdefg").0);
+        assert_ne!(parts(b"abcdefgh").0, parts(b"abcdefghi").0);
         assert_eq!(parts(b"abcdefghijklmnop q"), parts(b"abcdefghijklmnop"));
-        assert_eq!(parts(b"abcdefghijklmnop q").1, 16);
-        assert!(parts(b"paris").2);
-        assert!(!parts("sa\u{303}o".as_bytes()).2);
+        assert_eq!(parts(b"abcdefghijklmnop q"), parts(b"abcdefghij"));
+        assert_eq!(parts(b"abcdefgh q"), (parts(b"abcdefgh").0, 8, false));
+        assert!(parts(b"abcdefghi").2);
         assert!(!parts("abcdefgh\u{e9}".as_bytes()).2);
+        assert_eq!(Head::at(b"PARIS", 0x20).key, Head::at(b"paris", 0).key);
     }
 
     fn build(keys: &[&[u8]]) -> (ByteTrie, FirstWords) {

@@ -32,6 +32,7 @@ impl Match {
 #[derive(Default)]
 pub(super) struct Scratch {
     folded: Folded,
+    ascii: super::ascii::AsciiScratch,
     /// Every valid candidate, before overlaps are resolved.
     found: Vec<Match>,
 }
@@ -70,7 +71,7 @@ impl Gazetteer {
             Some(trie) if text.is_ascii() => {
                 let found = &mut scratch.found;
                 found.clear();
-                self.candidates_in_ascii(text, trie, found);
+                self.candidates_in_ascii(text, trie, found, &mut scratch.ascii);
                 self.resolve_overlaps(found);
                 found.to_vec()
             }
@@ -80,7 +81,7 @@ impl Gazetteer {
 
     /// [`Gazetteer::find`] on any text: folds it whole, then searches the folded text.
     pub(super) fn find_in_folded(&self, text: &str, scratch: &mut Scratch) -> Vec<Match> {
-        let Scratch { folded, found } = scratch;
+        let Scratch { folded, found, .. } = scratch;
         fold_into(text, self.options.fold_options(), folded);
         found.clear();
         let mut accept = |start: usize, end: usize, pattern: u32| {
