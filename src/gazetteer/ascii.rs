@@ -25,10 +25,13 @@ const AHEAD: usize = 8;
 /// Buffers of the ASCII search, reused from text to text.
 #[derive(Default)]
 pub(super) struct AsciiScratch {
-    /// The word starts of a block.
+    /// The classes of the 64-byte chunks of a block and of the chunk after it.
+    chunks: Vec<(u64, u64)>,
+    /// The word starts of a block: the offset times 16 plus the word's length up to
+    /// nine.
     starts: Vec<usize>,
-    /// Those that pass the first-word filter, and their heads.
-    passed: Vec<(usize, Head)>,
+    /// Those that pass the first-word filter, and their hashes.
+    passed: Vec<(usize, u64)>,
 }
 
 impl Gazetteer {
@@ -53,16 +56,27 @@ impl Gazetteer {
         let case_sensitive = self.options.case_sensitive;
         let fold = ascii_folding(case_sensitive);
         let case = if case_sensitive { 0 } else { 0x20 };
-        let AsciiScratch { starts, passed } = scratch;
+        let AsciiScratch {
+            chunks,
+            starts,
+            passed,
+        } = scratch;
+        chunks.resize(BLOCK / 64 + 1, (0, 0));
         starts.resize(BLOCK, 0);
-        passed.resize(BLOCK, (0, Head::of(0, 0, 0)));
+        passed.resize(BLOCK, (0, 0));
         let mut alphanumeric_before = false;
         for block in (0..bytes.len()).step_by(BLOCK) {
             let end = bytes.len().min(block + BLOCK);
-            // 1. Word starts.
+            // 1. Word starts, each with the length of its run of letters and digits up
+            // to nine (nine: longer than eight), from the classes of its 64 bytes and the
+            // next 64.
+            for (k, at) in (block..=end).step_by(64).enumerate() {
+                chunks[k] = classes(bytes, at);
+            }
             let mut n = 0;
-            for at in (block..end).step_by(64) {
-                let (alphanumeric, white_space) = classes(bytes, at);
+            for (k, at) in (block..end).step_by(64).enumerate() {
+                let (alphanumeric, white_space) = chunks[k];
+                let alphanumeric_after = chunks[k + 1].0;
                 // A word starts at every byte that is not whitespace and does not go on a
                 // run of letters and digits (the word starts of folded text).
                 let mut here = !white_space
@@ -72,36 +86,39 @@ impl Gazetteer {
                     here &= (1u64 << (end - at)) - 1;
                 }
                 while here != 0 {
-                    starts[n] = at + here.trailing_zeros() as usize;
-                    n += 1;
+                    let i = here.trailing_zeros();
                     here &= here - 1;
+                    // The classes from byte `i` on (i < 64: both shifts are in range).
+                    let from_i = alphanumeric >> i | (alphanumeric_after << 1) << (63 - i);
+                    let run = (!from_i).trailing_zeros().min(9) as usize;
+                    starts[n] = (at + i as usize) << 4 | run;
+                    n += 1;
                 }
             }
             // 2. The filter.
             let mut kept = 0;
             for &start in &starts[..n] {
-                let head = Head::of(
-                    load8(bytes, start),
-                    bytes.get(start + 8).copied().unwrap_or(0),
-                    case,
-                );
+                let (at, run) = (start >> 4, start & 15);
+                let eight = load8(bytes, at);
+                let hash = Head::new(eight, run, case).hash;
                 // Not a letter or digit: a walk from the root, if any name starts so.
                 // (Both tests are made, and combined without a branch.)
-                let from_root = trie.nodes.root(bytes[start]) != u32::MAX;
-                let first_word = trie.first_words.may_start(head.hash);
-                let pass = (head.len == 0) & from_root | (head.len != 0) & first_word;
-                passed[kept] = (start, head);
+                let from_root = trie.nodes.root(eight as u8) != u32::MAX;
+                let first_word = trie.first_words.may_start(hash);
+                let pass = (run == 0) & from_root | (run != 0) & first_word;
+                passed[kept] = (start, hash);
                 kept += usize::from(pass);
             }
             // 3. Lookups and walks.
             for i in 0..kept {
                 if let Some(&(_, ahead)) = passed[..kept].get(i + AHEAD) {
-                    trie.first_words.prefetch(ahead.hash);
+                    trie.first_words.prefetch(ahead);
                 }
-                let (start, head) = passed[i];
-                let (node, read) = if head.len == 0 {
+                let (start, run) = (passed[i].0 >> 4, passed[i].0 & 15);
+                let (node, read) = if run == 0 {
                     (trie.nodes.root(bytes[start]), 1)
                 } else {
+                    let head = Head::new(load8(bytes, start), run, case);
                     let len = if head.long {
                         8 + bytes[start + 8..]
                             .iter()

@@ -82,15 +82,24 @@ pub(super) struct Head {
 impl Head {
     /// The head of the word at the start of a text whose first eight bytes are `eight`
     /// (little-endian, zero past the end) and whose ninth byte is `ninth` (zero past
-    /// the end). No branch: the ASCII search computes this for every word start.
+    /// the end).
     #[inline(always)]
     pub(super) fn of(eight: u64, ninth: u8, case: u8) -> Head {
         let outside = !alphanumeric(eight) & HIGHS;
         let len = (outside.trailing_zeros() / 8) as usize; // 8 when all eight are in
-                                                           // The bytes of the word: a mask of `len` bytes, all eight when `len` is 8.
+        let run = len + usize::from((len == 8) & ninth.is_ascii_alphanumeric());
+        Head::new(eight, run, case)
+    }
+
+    /// The head of a word of `run` bytes (nine: more than eight) whose first eight
+    /// bytes are `eight`. No branch: the ASCII search hashes every word start.
+    #[inline(always)]
+    pub(super) fn new(eight: u64, run: usize, case: u8) -> Head {
+        let len = run.min(8);
+        // The bytes of the word: a mask of `len` bytes, all eight when `len` is 8.
         let in_word = ((1u64 << (4 * len)) << (4 * len)).wrapping_sub(1);
         let key = (eight | (u64::from(case) * ONES)) & in_word;
-        let long = (len == 8) & ninth.is_ascii_alphanumeric();
+        let long = run > 8;
         Head {
             key,
             len,
