@@ -31,7 +31,10 @@ pub fn cpu_seconds() -> f64 {
 pub fn cpu_seconds() -> f64 {
     use std::sync::OnceLock;
     static START: OnceLock<std::time::Instant> = OnceLock::new();
-    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64()
+    START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
 }
 
 /// Runs `pass` `n` (at least one) times: its last result and the least on-CPU time a pass

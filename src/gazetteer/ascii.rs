@@ -162,15 +162,15 @@ impl Gazetteer {
 /// byte lowest.
 #[inline(always)]
 fn classes(text: &[u8], at: usize) -> (u64, u64) {
-    let mut chunk = [0u8; 64];
     match text.get(at..at + 64) {
-        Some(whole) => chunk.copy_from_slice(whole),
+        Some(whole) => classes_of(whole.try_into().expect("64 bytes")),
         None => {
-            let rest = &text[at..];
+            let mut chunk = [0u8; 64];
+            let rest = text.get(at..).unwrap_or_default();
             chunk[..rest.len()].copy_from_slice(rest);
+            classes_of(&chunk)
         }
     }
-    classes_of(&chunk)
 }
 
 #[cfg(target_arch = "x86_64")]
