@@ -4,7 +4,7 @@
 /// Time this thread has spent on a CPU, in seconds (`CLOCK_THREAD_CPUTIME_ID`: exact to
 /// the nanosecond; /proc/thread-self/schedstat, which this read before, only moves at
 /// scheduler ticks while the thread runs, 4 ms here, a tenth of a pass over Reuters).
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
 pub fn cpu_seconds() -> f64 {
     #[repr(C)]
     struct Timespec {
@@ -26,8 +26,8 @@ pub fn cpu_seconds() -> f64 {
     time.seconds as f64 + time.nanoseconds as f64 / 1e9
 }
 
-/// Elsewhere: wall time (an upper bound of the on-CPU time).
-#[cfg(not(target_os = "linux"))]
+/// Elsewhere (other systems, 32-bit Linux with its other timespec): wall time (an upper bound of the on-CPU time).
+#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
 pub fn cpu_seconds() -> f64 {
     use std::sync::OnceLock;
     static START: OnceLock<std::time::Instant> = OnceLock::new();
