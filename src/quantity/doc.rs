@@ -173,19 +173,27 @@ impl<'a> Doc<'a> {
     }
 
     /// The lexicon entry of token `i`'s lower-case text.
+    #[inline]
     fn entry(&self, i: usize) -> Option<&'a Entry> {
-        let slot = &self.entries[i];
-        let mut id = slot.get();
+        let mut id = self.entries[i].get();
         if id == UNKNOWN {
-            let t = self.toks[i];
-            id = self
-                .lex
-                .entry_id(self.text, t.start..t.end)
-                .map_or(NO_ENTRY, |e| e + 2);
-            slot.set(id);
+            id = self.look_up(i);
         }
         let lex: &'a Lexicon = self.lex;
         (id != NO_ENTRY).then(|| &lex.entries[(id - 2) as usize])
+    }
+
+    /// [`Doc::entry`]'s first lookup of a token, kept out of line: three calls in four
+    /// find the answer noted, and should not pay for the registers a lookup needs.
+    #[inline(never)]
+    fn look_up(&self, i: usize) -> u32 {
+        let t = self.toks[i];
+        let id = self
+            .lex
+            .entry_id(self.text, t.start..t.end)
+            .map_or(NO_ENTRY, |e| e + 2);
+        self.entries[i].set(id);
+        id
     }
 
     /// Whether token `i` may start a number in words (a quick test before [`Doc::word`]).
@@ -305,7 +313,6 @@ fn may_start(text: &[u8], t: &Token, lex: &Lexicon) -> bool {
 fn writes_decimal_comma(text: &str) -> bool {
     let b = text.as_bytes();
     let mut european = false;
-    let mut english = false;
     for at in memchr::memchr2_iter(b'.', b',', b) {
         // b[at] is a separator; look for d SEP ddd followed by the other mark and a
         // digit ("1.234,5"), or by the same mark and another group ("1.234.567").
@@ -328,9 +335,11 @@ fn writes_decimal_comma(text: &str) -> bool {
             if sep == b'.' {
                 european = true;
             } else {
-                english = true;
+                // One literal that only reads with a decimal point settles it: most
+                // English texts stop at their first "1,234,567" or "1,234.5".
+                return false;
             }
         }
     }
-    european && !english
+    european
 }
