@@ -6,8 +6,10 @@ use super::dimension::{self, Exponents};
 use super::doc::Doc;
 use super::number::{vulgar, NotNumber, Num, NumKind};
 use super::scan::Tk;
-use super::tables::{Phrase, Target};
+use super::tables::{Lexicon, Phrase, Target};
 use super::{Kind, Qualifier, Quantity};
+
+use std::borrow::Cow;
 
 /// Units written one after the other as parts of one value ("6 ft 2 in", "1 h 30 min").
 /// Metric units are not: "12 m 2 dm" are two lengths.
@@ -26,11 +28,12 @@ const MULTI_PART: &[(&str, &str)] = &[
     ("arc-minute", "arc-second"),
 ];
 
-/// A unit as read: a table unit, or a compound of table units.
+/// A unit as read: a table unit (its names borrowed from the lexicon: most readings
+/// are dropped or copied into a [`Quantity`] once), or a compound of table units.
 #[derive(Clone, Debug)]
-struct UnitRef {
-    id: String,
-    dimension: String,
+struct UnitRef<'a> {
+    id: Cow<'a, str>,
+    dimension: Cow<'a, str>,
     exponents: Exponents,
     factor: Option<f64>,
     offset: f64,
@@ -45,7 +48,7 @@ enum Percent {
 
 /// One value with what is written right after it.
 #[derive(Clone, Debug)]
-struct Core {
+struct Core<'a> {
     s: usize,
     e: usize,
     num: Num,
@@ -53,12 +56,12 @@ struct Core {
     magnitude: bool,
     currency: Option<u32>,
     percent: Option<Percent>,
-    unit: Option<UnitRef>,
+    unit: Option<UnitRef<'a>>,
     /// Why this is not a quantity, when it is not one.
     not: Option<Kind>,
 }
 
-impl Core {
+impl Core<'_> {
     fn plain(&self) -> bool {
         self.currency.is_none() && self.percent.is_none() && self.unit.is_none()
     }
@@ -68,10 +71,10 @@ fn is_currency(t: Target) -> bool {
     matches!(t, Target::Currency(_) | Target::Minor(..))
 }
 
-impl Doc<'_> {
-    /// Every quantity in the document, in text order.
-    pub fn extract(&self) -> Vec<Quantity> {
-        let mut out = Vec::new();
+impl<'a> Doc<'a> {
+    /// Every quantity in the document, in text order, in `out` (cleared first).
+    pub fn extract(&self, out: &mut Vec<Quantity>) {
+        out.clear();
         let mut floor = 0;
         let mut i = 0;
         let bytes = self.text.as_bytes();
@@ -127,8 +130,7 @@ impl Doc<'_> {
             }
             i += 1;
         }
-        self.carry_list_units(&mut out);
-        out
+        self.carry_list_units(out);
     }
 
     /// "4.5, 6 and 13 kg", "2619.60, 2614.73, and 2614.71 m": plain numbers listed before
@@ -140,17 +142,21 @@ impl Doc<'_> {
             if prev.end > next.start {
                 continue;
             }
-            let between = &self.text[prev.end..next.start];
-            let between = between.trim();
-            let joins = [",", "and", "or", ", and", ", or", "to", "&"]
-                .iter()
-                .any(|j| between.eq_ignore_ascii_case(j));
             let listable = prev.kind == Kind::Number
                 && prev.counted.is_none()
                 && prev.upper.is_none()
                 && matches!(next.kind, Kind::Quantity | Kind::Percent)
                 && next.upper.is_none();
-            if !joins || !listable || between.contains('\n') {
+            // Most neighbours fail on their kinds: look at the text between only then.
+            if !listable {
+                continue;
+            }
+            let between = &self.text[prev.end..next.start];
+            let between = between.trim();
+            let joins = [",", "and", "or", ", and", ", or", "to", "&"]
+                .iter()
+                .any(|j| between.eq_ignore_ascii_case(j));
+            if !joins || between.contains('\n') {
                 continue;
             }
             prev.kind = next.kind;
@@ -359,11 +365,15 @@ impl Doc<'_> {
         if let Some(open) = range_open {
             core.s = open;
         }
+        // Asked for the qualifier and again for the counted noun: read once (`core.e`
+        // does not move in between).
+        let (e, qualifier_after) = (core.e, std::cell::OnceCell::new());
+        let qualifier_after = || *qualifier_after.get_or_init(|| self.qualifier_after(e));
         let qualifier = match range_open {
             Some(_) => None,
             None => self
                 .qualifier_before(core.s, floor)
-                .or_else(|| self.qualifier_after(core.e).map(|(q, _)| q)),
+                .or_else(|| qualifier_after().map(|(q, _)| q)),
         };
         if self.opts.units && core.plain() && !core.magnitude {
             if let Some((j, unit)) = self.age_before(core.s, floor) {
@@ -386,7 +396,7 @@ impl Doc<'_> {
         }
         let counted = if core.plain() {
             // "1,000 or more people": the noun comes after the qualifier.
-            let after_qualifier = self.qualifier_after(core.e).map_or(core.e, |(_, end)| end);
+            let after_qualifier = qualifier_after().map_or(e, |(_, end)| end);
             self.counted(after_qualifier, core.value)
         } else {
             None
@@ -486,7 +496,7 @@ impl Doc<'_> {
 
     /// The number with the magnitude, percent sign, currency or unit written after it,
     /// and a currency written before it.
-    fn core(&self, num: Num, floor: usize, currency: Option<u32>) -> Core {
+    fn core(&self, num: Num, floor: usize, currency: Option<u32>) -> Core<'a> {
         let mut core = Core {
             s: num.s,
             e: num.e,
@@ -809,11 +819,11 @@ impl Doc<'_> {
             push((p + 1, 0));
         }
         // "3-inch", "12-cent", but "10-K" and "8-K" are form names.
-        let one_letter = self.is(p + 1, Tk::Word) && self.s(p + 1).chars().count() == 1;
+        let one_letter = || self.is(p + 1, Tk::Word) && self.s(p + 1).chars().count() == 1;
         if self.is_sym(p, &["-", "‐"])
             && self.glued(p - 1, p)
             && self.glued(p, p + 1)
-            && !one_letter
+            && !one_letter()
         {
             push((p + 1, 0));
         }
@@ -891,7 +901,7 @@ impl Doc<'_> {
     }
 
     /// A unit after the number, with compound parts ("km/h", "kg/cm³", "m²").
-    fn unit_after(&self, p: usize, core: &Core, weak_ok: bool) -> Option<(UnitRef, usize)> {
+    fn unit_after(&self, p: usize, core: &Core, weak_ok: bool) -> Option<(UnitRef<'a>, usize)> {
         let (phrase, end) = self.after(p, |t| matches!(t, Target::Unit(_)))?;
         let Target::Unit(id) = phrase.target else {
             return None;
@@ -950,13 +960,9 @@ impl Doc<'_> {
             }
             if let Some((den, dend)) = self.phrase(d, |t| matches!(t, Target::Unit(_))) {
                 if let Target::Unit(did) = den.target {
-                    let v = &self.lex.units[did as usize];
                     let mut den_unit = UnitRef {
-                        id: v.id.clone(),
-                        dimension: v.dimension.clone(),
-                        exponents: v.exponents,
-                        factor: v.factor,
                         offset: 0.0,
+                        ..self.unit_ref(did)
                     };
                     let mut dend = dend;
                     if self.is_sym(dend, &["²", "³"])
@@ -988,11 +994,12 @@ impl Doc<'_> {
     }
 
     /// A table unit as read.
-    fn unit_ref(&self, id: u32) -> UnitRef {
-        let u = &self.lex.units[id as usize];
+    fn unit_ref(&self, id: u32) -> UnitRef<'a> {
+        let lex: &'a Lexicon = self.lex;
+        let u = &lex.units[id as usize];
         UnitRef {
-            id: u.id.clone(),
-            dimension: u.dimension.clone(),
+            id: Cow::Borrowed(&u.id),
+            dimension: Cow::Borrowed(&u.dimension),
             exponents: u.exponents,
             factor: u.factor,
             offset: u.offset,
@@ -1120,7 +1127,7 @@ impl Doc<'_> {
             return;
         };
         let Some(f2) = u2.factor else { return };
-        if MULTI_PART.contains(&(unit.id.as_str(), u2.id.as_str())) {
+        if MULTI_PART.contains(&(&*unit.id, &*u2.id)) {
             core.value += num.value * f2 / f1;
             core.e = end;
         }
@@ -1232,7 +1239,11 @@ impl Doc<'_> {
 
     /// "10-20 km", "10 to 20 km", "between 5 and 10 kg", "$3–4m". Returns the lower
     /// value, the upper reading, the end and the token of "between"/"from".
-    fn range(&self, left: &Core, floor: usize) -> Option<(f64, Core, usize, Option<usize>)> {
+    fn range(
+        &self,
+        left: &Core<'a>,
+        floor: usize,
+    ) -> Option<(f64, Core<'a>, usize, Option<usize>)> {
         let open = self
             .prev(left.s)
             .filter(|&p| p >= floor && self.word(p).is_some_and(|w| w.range_open));
@@ -1634,8 +1645,8 @@ impl Doc<'_> {
             if let Some(other) = self.context_unit(core, &u) {
                 u = other;
             }
-            q.unit = Some(u.id.clone());
-            q.dimension = Some(u.dimension.clone());
+            q.unit = Some(u.id.to_string());
+            q.dimension = Some(u.dimension.to_string());
             if let Some(f) = u.factor {
                 q.si_value = Some(core.value * f + u.offset);
                 q.si_upper = upper.map(|x| x * f + u.offset);
@@ -1648,7 +1659,7 @@ impl Doc<'_> {
     }
 
     /// The unit a context rule reads this unit as, if any (see `context` in the lexicon).
-    fn context_unit(&self, core: &Core, unit: &UnitRef) -> Option<UnitRef> {
+    fn context_unit(&self, core: &Core, unit: &UnitRef) -> Option<UnitRef<'a>> {
         let rule = self
             .lex
             .context_rules
@@ -1672,25 +1683,25 @@ impl Doc<'_> {
     }
 }
 
-fn power_unit(u: &UnitRef, n: i8) -> UnitRef {
+fn power_unit<'a>(u: &UnitRef<'a>, n: i8) -> UnitRef<'a> {
     let prefix = if n == 2 { "square-" } else { "cubic-" };
     let exponents = dimension::combine([0; 9], u.exponents, n);
     let (dimension, _) = dimension::describe(exponents);
     UnitRef {
-        id: format!("{prefix}{}", u.id),
-        dimension,
+        id: Cow::Owned(format!("{prefix}{}", u.id)),
+        dimension: Cow::Owned(dimension),
         exponents,
         factor: u.factor.map(|f| f.powi(n as i32)),
         offset: 0.0,
     }
 }
 
-fn divide(a: &UnitRef, b: &UnitRef) -> UnitRef {
+fn divide<'a>(a: &UnitRef<'a>, b: &UnitRef<'a>) -> UnitRef<'a> {
     let exponents = dimension::combine(a.exponents, b.exponents, -1);
     let (dimension, _) = dimension::describe(exponents);
     UnitRef {
-        id: format!("{}-per-{}", a.id, b.id),
-        dimension,
+        id: Cow::Owned(format!("{}-per-{}", a.id, b.id)),
+        dimension: Cow::Owned(dimension),
         exponents,
         factor: match (a.factor, b.factor) {
             (Some(x), Some(y)) if y != 0.0 => Some(x / y),

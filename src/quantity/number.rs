@@ -73,9 +73,31 @@ const SUPERSCRIPTS: &[(&str, char)] = &[
     ("⁺", '+'),
 ];
 
+/// Powers of ten that an f64 holds exactly.
+const EXACT_POWERS_OF_TEN: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
 /// The value of digit groups written one after the other, with an optional fraction
 /// part, parsed without allocating.
 fn digits_value(groups: &[&str], fraction: Option<&str>) -> f64 {
+    // Up to 15 digits in all, the digits as one integer are below 2^53 and the divisor
+    // is a power of ten, both exact in an f64: their quotient is the correctly rounded
+    // value, the same that parsing the text gives.
+    let frac = fraction.unwrap_or("");
+    let digits = groups.iter().chain([&frac]).map(|g| g.len()).sum::<usize>();
+    let all_digits = groups
+        .iter()
+        .chain([&frac])
+        .all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if (1..=15).contains(&digits) && all_digits {
+        let mantissa = groups
+            .iter()
+            .chain([&frac])
+            .flat_map(|g| g.bytes())
+            .fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+        return mantissa as f64 / EXACT_POWERS_OF_TEN[frac.len()];
+    }
     let mut buf = [0u8; 96];
     let mut len = 0;
     let mut put = |s: &str| {
@@ -314,7 +336,7 @@ impl Doc<'_> {
         }
         if parts.len() == 1 {
             // The common case: one plain digit run.
-            let v = self.s(i).parse::<f64>().unwrap_or(f64::NAN);
+            let v = digits_value(&[self.s(i)], None);
             return (v, i + 1, NumKind::Integer, None);
         }
         let mut texts: Groups<&str> = Groups::empty();
@@ -1111,4 +1133,50 @@ enum Step {
     Done(Num),
     /// The number is complete.
     Final(Num),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What `digits_value` stands for: the groups and fraction written out and parsed.
+    fn parsed(groups: &[&str], fraction: Option<&str>) -> f64 {
+        let mut text = groups.concat();
+        if let Some(f) = fraction {
+            text.push('.');
+            text.push_str(f);
+        }
+        text.parse().unwrap_or(f64::NAN)
+    }
+
+    #[test]
+    fn digits_value_edges() {
+        for (groups, fraction) in [
+            (&[][..], None),
+            (&[][..], Some("5")),
+            (&["12"][..], Some("")),
+            (&["0"][..], Some("000000000000001")),
+            (&["999999999999999"][..], None),
+            (&["9999999999999999"][..], None),
+            (&["1", "234", "567"][..], Some("891")),
+        ] {
+            let (fast, slow) = (digits_value(groups, fraction), parsed(groups, fraction));
+            assert!(fast.to_bits() == slow.to_bits() || (fast.is_nan() && slow.is_nan()));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        #[test]
+        fn digits_value_is_the_parsed_value(
+            groups in proptest::collection::vec("[0-9]{1,6}", 0..4),
+            fraction in proptest::option::of("[0-9]{0,9}"),
+        ) {
+            let groups: Vec<&str> = groups.iter().map(String::as_str).collect();
+            let fast = digits_value(&groups, fraction.as_deref());
+            let slow = parsed(&groups, fraction.as_deref());
+            prop_assert!(fast.to_bits() == slow.to_bits() || (fast.is_nan() && slow.is_nan()));
+        }
+    }
 }
