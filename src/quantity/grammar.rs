@@ -117,12 +117,7 @@ impl<'a> Doc<'a> {
                 Tk::Space | Tk::Break => false,
             };
             if candidate {
-                if let Some((found, next)) = self.read_at(i, floor) {
-                    if let Some(q) = found {
-                        if self.opts.include_non_quantities || q.kind.is_quantity() {
-                            out.push(q);
-                        }
-                    }
+                if let Some(next) = self.read_at(i, floor, out) {
                     floor = next;
                     i = next.max(i + 1);
                     continue;
@@ -282,19 +277,19 @@ impl<'a> Doc<'a> {
     }
 
     /// What starts at token `i` (a number, possibly after "minus"): the quantity or the
-    /// skipped non-quantity, and the token to go on from. `floor` is the first token not
-    /// used by an earlier result.
-    fn read_at(&self, i: usize, floor: usize) -> Option<(Option<Quantity>, usize)> {
+    /// skipped non-quantity goes to `out` (see [`Doc::emit`]); returns the token to go on
+    /// from. `floor` is the first token not used by an earlier result.
+    fn read_at(&self, i: usize, floor: usize, out: &mut Vec<Quantity>) -> Option<usize> {
         let (num_at, negated) = match self.word(i) {
             Some(w) if w.negative && w.cardinal.is_none() => (self.next(i)?, true),
             _ => (i, false),
         };
         let num = self.number(num_at)?;
         if let Some(end) = self.coordinate_end(&num) {
-            return Some((Some(self.skipped(num.s, end, Kind::Code, num.value)), end));
+            return Some(self.skip(out, num.s, end, Kind::Code, num.value));
         }
         if let Some(end) = self.phone_end(num.s).filter(|_| !num.words) {
-            return Some((Some(self.skipped(num.s - 1, end, Kind::Phone, 0.0)), end));
+            return Some(self.skip(out, num.s - 1, end, Kind::Phone, 0.0));
         }
         if let Some(not) = num.not {
             let kind = if not == NotNumber::Date {
@@ -302,7 +297,7 @@ impl<'a> Doc<'a> {
             } else {
                 Kind::Code
             };
-            return Some((Some(self.skipped(num.s, num.e, kind, num.value)), num.e));
+            return Some(self.skip(out, num.s, num.e, kind, num.value));
         }
         // "the one you mentioned": a pronoun.
         if num.words
@@ -314,12 +309,12 @@ impl<'a> Doc<'a> {
         {
             if let Some(p) = self.prev(num.s) {
                 if self.word(p).is_some_and(|w| w.pronoun_before) {
-                    return Some((None, num.e));
+                    return Some(num.e);
                 }
             }
         }
         if num.kind == NumKind::Ordinal || self.ordinal_suffix(&num).is_some() {
-            return Some(self.ordinal(num, floor));
+            return Some(self.ordinal(num, floor, out));
         }
         let mut core = self.core(num, floor, None);
         let mut start = core.s;
@@ -335,19 +330,19 @@ impl<'a> Doc<'a> {
             core.not = Some(Kind::Code);
         }
         if let Some(kind) = core.not {
-            return Some((Some(self.skipped(core.s, core.e, kind, core.value)), core.e));
+            return Some(self.skip(out, core.s, core.e, kind, core.value));
         }
         // Labels: "Section 427", "Row 21", "No. 5", "Figs. 3 and 7–9".
         if core.plain() && !core.magnitude && !core.num.words && self.label_before(core.s) {
             let end = self.label_list_end(core.e);
-            return Some((Some(self.skipped(core.s, end, Kind::Code, core.value)), end));
+            return Some(self.skip(out, core.s, end, Kind::Code, core.value));
         }
         // Ranges, lists of parts and fractions spoken with "over".
         let mut upper = None;
         let mut range_open = None;
         if let Some((lo, hi, e, open)) = self.range(&core, floor) {
             match hi.not {
-                Some(kind) => return Some((Some(self.skipped(core.s, e, kind, core.value)), e)),
+                Some(kind) => return Some(self.skip(out, core.s, e, kind, core.value)),
                 None => {
                     upper = Some(hi.value);
                     core.unit = core.unit.or(hi.unit);
@@ -391,7 +386,7 @@ impl<'a> Doc<'a> {
         if core.plain() && !core.magnitude && upper.is_none() {
             if let Some(kind) = self.not_a_quantity(&core, qualifier) {
                 let end = self.skip_extent(&core, kind);
-                return Some((Some(self.skipped(core.s, end, kind, core.value)), end));
+                return Some(self.skip(out, core.s, end, kind, core.value));
             }
         }
         let counted = if core.plain() {
@@ -401,8 +396,8 @@ impl<'a> Doc<'a> {
         } else {
             None
         };
-        let q = self.quantity(&core, upper, qualifier, counted);
-        Some((Some(q), core.e))
+        self.emit(out, self.quantity(&core, upper, qualifier, counted));
+        Some(core.e)
     }
 
     fn ordinal_suffix(&self, num: &Num) -> Option<usize> {
@@ -428,13 +423,14 @@ impl<'a> Doc<'a> {
     }
 
     /// An ordinal ("21st", "third"), or a date when it names a day ("May 4th", "4th of July").
-    fn ordinal(&self, mut num: Num, floor: usize) -> (Option<Quantity>, usize) {
+    fn ordinal(&self, mut num: Num, floor: usize, out: &mut Vec<Quantity>) -> usize {
         if let Some(e) = self.ordinal_suffix(&num) {
             num.e = e;
         }
         if num.kind != NumKind::Ordinal && num.words {
             // A fraction word alone ("half") is a number.
-            return (Some(self.number_only(&num)), num.e);
+            self.emit(out, self.number_only(&num));
+            return num.e;
         }
         let is_day = num.value <= 31.0
             && (self.month_before(num.s).is_some() || self.month_after(num.e).is_some());
@@ -444,33 +440,46 @@ impl<'a> Doc<'a> {
                 .month_before(num.s)
                 .filter(|&m| m >= floor)
                 .unwrap_or(num.s);
-            return (Some(self.skipped(start, end, Kind::Date, num.value)), end);
+            return self.skip(out, start, end, Kind::Date, num.value);
         }
         let q = Quantity {
             kind: Kind::Ordinal,
             ..self.bare(num.s, num.e, num.value)
         };
-        (Some(q), num.e)
+        self.emit(out, q);
+        num.e
+    }
+
+    /// Adds a reading to `out` if it is returned: quantities always, skipped forms when
+    /// asked for. (Readings are large: they go straight to `out` rather than back up
+    /// through the callers.)
+    fn emit(&self, out: &mut Vec<Quantity>, q: Quantity) {
+        if self.opts.include_non_quantities || q.kind.is_quantity() {
+            out.push(q);
+        }
+    }
+
+    /// A skipped form from token `s` to `e`, added to `out` only if asked for (and only
+    /// then built); the token to go on from, `e`.
+    fn skip(&self, out: &mut Vec<Quantity>, s: usize, e: usize, kind: Kind, value: f64) -> usize {
+        if self.opts.include_non_quantities || kind.is_quantity() {
+            out.push(self.skipped(s, e, kind, value));
+        }
+        e
     }
 
     fn number_only(&self, num: &Num) -> Quantity {
         self.bare(num.s, num.e, num.value)
     }
 
+    /// A plain number from token `s` to `e`, to fill in.
     fn bare(&self, s: usize, e: usize, value: f64) -> Quantity {
-        let mut q = self.bare_span(s, e, value);
-        q.text = self.text[q.start..q.end].to_string();
-        q
-    }
-
-    /// [`Doc::bare`] with the text left empty.
-    fn bare_span(&self, s: usize, e: usize, value: f64) -> Quantity {
         let start = self.toks[s].start;
         let end = self.toks[e - 1].end;
         Quantity {
             start,
             end,
-            text: String::new(),
+            text: self.text[start..end].to_string(),
             kind: Kind::Number,
             value,
             upper: None,
@@ -485,12 +494,8 @@ impl<'a> Doc<'a> {
     }
 
     fn skipped(&self, s: usize, e: usize, kind: Kind, value: f64) -> Quantity {
-        let mut q = self.bare_span(s, e, if value.is_finite() { value } else { 0.0 });
+        let mut q = self.bare(s, e, if value.is_finite() { value } else { 0.0 });
         q.kind = kind;
-        // `extract` drops skipped forms unless asked for them: copy the text only then.
-        if kind.is_quantity() || self.opts.include_non_quantities {
-            q.text = self.text[q.start..q.end].to_string();
-        }
         q
     }
 

@@ -298,35 +298,53 @@ impl ShortTexts {
     }
 }
 
-/// A quick filter on words by their first and last letters and their length, in any
-/// case: it may let words through that are not in it, never the other way round. Most
-/// words of running text fail it without a hash lookup.
+/// A quick filter on words by their first, second and last letters and their length, in
+/// any case: it may let words through that are not in it, never the other way round.
+/// Most words of running text fail it without a hash lookup.
 #[derive(Clone, Debug)]
-pub(crate) struct ShapeFilter(Vec<u32>);
+pub(crate) struct ShapeFilter {
+    /// A bit per length (up to 31) by first and last letter.
+    lengths: Vec<u32>,
+    /// A bit per second letter by first letter: "shares" and "prices" have the shapes of
+    /// "sixths" and "pounds" but no number word starts like them. (A one-letter word is
+    /// its own second letter.)
+    pairs: [u32; 32],
+}
 
 impl ShapeFilter {
     fn new() -> Self {
-        ShapeFilter(vec![0; 32 * 32])
+        ShapeFilter {
+            lengths: vec![0; 32 * 32],
+            pairs: [0; 32],
+        }
     }
 
-    /// The first and last bytes' letters with the case bit dropped (other bytes share
-    /// slots with letters, which only lets more words through).
+    /// A letter's slot, with the case bit dropped (other bytes share slots with letters,
+    /// which only lets more words through).
+    #[inline]
+    fn letter(b: u8) -> usize {
+        ((b | 0x20) & 31) as usize
+    }
+
     #[inline]
     fn slot(first: u8, last: u8) -> usize {
-        (((first | 0x20) & 31) as usize) << 5 | ((last | 0x20) & 31) as usize
+        Self::letter(first) << 5 | Self::letter(last)
     }
 
     fn insert(&mut self, w: &[u8]) {
         if let (Some(&first), Some(&last)) = (w.first(), w.last()) {
-            self.0[Self::slot(first, last)] |= 1 << w.len().min(31);
+            self.lengths[Self::slot(first, last)] |= 1 << w.len().min(31);
+            self.pairs[Self::letter(first)] |= 1 << Self::letter(w[1.min(w.len() - 1)]);
         }
     }
 
-    /// Lets through every word of at least `len` bytes that starts with `first`.
-    fn insert_first_letter(&mut self, first: u8, len: usize) {
+    /// Lets through every word that starts with `prefix` (of two bytes or more).
+    fn insert_prefix(&mut self, prefix: &[u8]) {
+        let (first, second) = (prefix[0], prefix[1]);
         for last in 0..32 {
-            self.0[Self::slot(first, last)] |= u32::MAX << len;
+            self.lengths[Self::slot(first, last)] |= u32::MAX << prefix.len();
         }
+        self.pairs[Self::letter(first)] |= 1 << Self::letter(second);
     }
 
     /// False when no inserted word has this shape, whatever the case of `w`.
@@ -334,14 +352,17 @@ impl ShapeFilter {
         let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
             return false;
         };
+        let second = w[1.min(w.len() - 1)];
         self.may_contain_shape(first, last, w.len())
+            && self.pairs[Self::letter(first)] & (1 << Self::letter(second)) != 0
     }
 
-    /// [`ShapeFilter::may_contain`] for a word of `len` bytes from `first` to `last`,
-    /// without branches (the tokenizer asks it of every word).
+    /// [`ShapeFilter::may_contain`] on the first and last letters and the length only,
+    /// without branches: the tokenizer asks it of every word, where a test of the second
+    /// letter costs more than it saves.
     #[inline]
     pub fn may_contain_shape(&self, first: u8, last: u8, len: usize) -> bool {
-        self.0[Self::slot(first, last)] & (1 << len.min(31)) != 0
+        self.lengths[Self::slot(first, last)] & (1 << len.min(31)) != 0
     }
 }
 
@@ -451,7 +472,7 @@ impl Lexicon {
         for scheme in ["http", "https", "ftp", "www"] {
             lex.start_shapes.insert(scheme.as_bytes());
         }
-        lex.start_shapes.insert_first_letter(b'p', 3);
+        lex.start_shapes.insert_prefix(b"per");
         // After every word is in: a plural that is a word itself keeps its own roles.
         for (plural, ordinal) in plurals {
             let entry = lex.entry_mut(&plural);
