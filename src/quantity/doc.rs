@@ -256,6 +256,9 @@ impl<'a> Doc<'a> {
             let s = &self.text[t.start..t.end];
             let ok = match &pt.exact {
                 Some(exact) => s == &**exact,
+                // The first token is the one whose entry lists the phrase: its lower case
+                // is already known to match.
+                None if k == 0 => true,
                 None => {
                     if s.is_ascii() {
                         s.eq_ignore_ascii_case(&pt.lower)

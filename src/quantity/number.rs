@@ -85,17 +85,18 @@ fn digits_value(groups: &[&str], fraction: Option<&str>) -> f64 {
     // is a power of ten, both exact in an f64: their quotient is the correctly rounded
     // value, the same that parsing the text gives.
     let frac = fraction.unwrap_or("");
-    let digits = groups.iter().chain([&frac]).map(|g| g.len()).sum::<usize>();
-    let all_digits = groups
-        .iter()
-        .chain([&frac])
-        .all(|g| g.bytes().all(|b| b.is_ascii_digit()));
-    if (1..=15).contains(&digits) && all_digits {
-        let mantissa = groups
-            .iter()
-            .chain([&frac])
-            .flat_map(|g| g.bytes())
-            .fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+    let mut mantissa = 0u64;
+    let mut digits = 0;
+    for g in groups.iter().chain([&frac]) {
+        for b in g.bytes() {
+            // Wrapping: past 15 digits, or with a byte that is no digit, the sum is not used.
+            mantissa = mantissa
+                .wrapping_mul(10)
+                .wrapping_add(u64::from(b.wrapping_sub(b'0')));
+            digits += if b.is_ascii_digit() { 1 } else { 100 };
+        }
+    }
+    if (1..=15).contains(&digits) {
         return mantissa as f64 / EXACT_POWERS_OF_TEN[frac.len()];
     }
     let mut buf = [0u8; 96];
