@@ -187,34 +187,23 @@ fn classes_of(chunk: &[u8; 64]) -> (u64, u64) {
     classes_swar(chunk)
 }
 
-/// [`classes`] sixteen bytes per compare (signed: a non-ASCII byte is negative, so it is
-/// in no range of ASCII bytes).
+/// [`classes`] sixteen bytes per compare.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 fn classes_sse2(chunk: &[u8; 64]) -> (u64, u64) {
-    use std::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128,
-        _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
-    let set = |b: u8| _mm_set1_epi8(b as i8);
-    let in_range = |x: __m128i, lo: u8, hi: u8| {
-        _mm_and_si128(
-            _mm_cmpgt_epi8(x, set(lo - 1)),
-            _mm_cmplt_epi8(x, set(hi + 1)),
-        )
-    };
-    let mask = |m: __m128i| u64::from(_mm_movemask_epi8(m) as u16);
+    use crate::text::sse2::{bits, in_range, splat};
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_or_si128};
     let (mut alphanumeric, mut white_space) = (0, 0);
     for (k, sixteen) in chunk.chunks_exact(16).enumerate() {
         let sixteen: &[u8; 16] = sixteen.try_into().expect("sixteen bytes");
         // SAFETY: an unaligned load of sixteen bytes from a 16-byte array.
         let x = unsafe { _mm_loadu_si128(sixteen.as_ptr().cast()) };
-        let letter = in_range(_mm_or_si128(x, set(0x20)), b'a', b'z');
+        let letter = in_range(_mm_or_si128(x, splat(0x20)), b'a', b'z');
         let shift = 16 * k;
-        alphanumeric |= mask(_mm_or_si128(in_range(x, b'0', b'9'), letter)) << shift;
-        white_space |= mask(_mm_or_si128(
+        alphanumeric |= bits(_mm_or_si128(in_range(x, b'0', b'9'), letter)) << shift;
+        white_space |= bits(_mm_or_si128(
             in_range(x, b'\t', b'\r'),
-            _mm_cmpeq_epi8(x, set(b' ')),
+            _mm_cmpeq_epi8(x, splat(b' ')),
         )) << shift;
     }
     (alphanumeric, white_space)

@@ -223,34 +223,27 @@ impl Classes {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 fn classes_sse2(chunk: &[u8; CHUNK]) -> Classes {
-    use std::arch::x86_64::{
-        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8,
-        _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
-    };
-    let set = |b: u8| _mm_set1_epi8(b as i8);
-    let in_range = |x: __m128i, lo: u8, hi: u8| {
-        _mm_and_si128(
-            _mm_cmpgt_epi8(x, set(lo - 1)),
-            _mm_cmplt_epi8(x, set(hi + 1)),
-        )
-    };
-    let mask = |m: __m128i| u64::from(_mm_movemask_epi8(m) as u16);
+    use crate::text::sse2::{bits, in_range, splat};
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_or_si128, _mm_set_epi64x};
     let mut c = Classes::default();
     for (k, sixteen) in chunk.chunks_exact(16).enumerate() {
         let lo = u64::from_le_bytes(sixteen[..8].try_into().unwrap_or_default());
         let hi = u64::from_le_bytes(sixteen[8..].try_into().unwrap_or_default());
         let x = _mm_set_epi64x(hi as i64, lo as i64);
-        let newline = _mm_cmpeq_epi8(x, set(b'\n'));
+        let newline = _mm_cmpeq_epi8(x, splat(b'\n'));
         let space = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(x, set(b' ')), newline),
-            _mm_or_si128(_mm_cmpeq_epi8(x, set(b'\t')), _mm_cmpeq_epi8(x, set(b'\r'))),
+            _mm_or_si128(_mm_cmpeq_epi8(x, splat(b' ')), newline),
+            _mm_or_si128(
+                _mm_cmpeq_epi8(x, splat(b'\t')),
+                _mm_cmpeq_epi8(x, splat(b'\r')),
+            ),
         );
         let shift = 16 * k;
-        c.digits |= mask(in_range(x, b'0', b'9')) << shift;
-        c.letters |= mask(in_range(_mm_or_si128(x, set(0x20)), b'a', b'z')) << shift;
-        c.spaces |= mask(space) << shift;
-        c.newlines |= mask(newline) << shift;
-        c.non_ascii |= mask(x) << shift;
+        c.digits |= bits(in_range(x, b'0', b'9')) << shift;
+        c.letters |= bits(in_range(_mm_or_si128(x, splat(0x20)), b'a', b'z')) << shift;
+        c.spaces |= bits(space) << shift;
+        c.newlines |= bits(newline) << shift;
+        c.non_ascii |= bits(x) << shift;
     }
     c
 }

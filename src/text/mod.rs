@@ -8,6 +8,8 @@
 mod chars;
 mod code_points;
 mod offsets;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod sse2;
 pub(crate) mod swar;
 
 pub use chars::{is_word_char, needs_word_boundary, writes_without_spaces};
