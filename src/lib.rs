@@ -63,6 +63,15 @@ pub mod text;
 #[cfg(feature = "python")]
 mod python;
 
+// The command-line tool and the Python module allocate and free small strings and
+// buffers per document on every thread; mimalloc's per-thread free lists make that
+// cheaper than the system allocator. It is built without transparent huge pages
+// (Cargo.toml; DESIGN.md, "Parallel plan"). A program that uses lexiscan as a library
+// (neither feature on) keeps its own allocator.
+#[cfg(any(feature = "cli", feature = "python"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub use error::{Error, ErrorKind, Result};
 pub use gazetteer::{Entry, EntryId, Gazetteer, GazetteerBuilder, Match, Meta, Options, Overlaps};
 pub use quantity::{Quantities, Quantity};

@@ -11,11 +11,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-// The tool allocates and frees small strings and buffers per document on every worker;
-// mimalloc's per-thread free lists make that cheaper than the system allocator. It is
-// built without transparent huge pages (Cargo.toml): see DESIGN.md, "Parallel plan".
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use lexiscan::gazetteer::load::{load_entries, open_maybe_gzip};
 use lexiscan::{Gazetteer, Overlaps};
 
