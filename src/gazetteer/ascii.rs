@@ -119,14 +119,7 @@ impl Gazetteer {
                     (trie.nodes.root(bytes[start]), 1)
                 } else {
                     let head = Head::new(load8(bytes, start), run, case);
-                    let len = if head.long {
-                        8 + bytes[start + 8..]
-                            .iter()
-                            .take_while(|b| b.is_ascii_alphanumeric())
-                            .count()
-                    } else {
-                        head.len
-                    };
+                    let len = head.word_len(&bytes[start..]);
                     // (In ASCII text every word ends on an ASCII byte.)
                     match trie
                         .first_words

@@ -113,6 +113,25 @@ impl Head {
     pub(super) fn at(text: &[u8], case: u8) -> Head {
         Head::of(load8(text, 0), text.get(8).copied().unwrap_or(0), case)
     }
+
+    /// The length of the whole word at the start of `text`, whose head this is.
+    #[inline(always)]
+    pub(super) fn word_len(&self, text: &[u8]) -> usize {
+        if self.long {
+            8 + leading_alphanumeric(&text[8..])
+        } else {
+            self.len
+        }
+    }
+}
+
+/// How many ASCII letters and digits `bytes` starts with.
+#[inline(always)]
+fn leading_alphanumeric(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count()
 }
 
 /// A hash of a word's head: one 64 x 64 -> 128-bit multiply, its halves folded together
@@ -134,10 +153,7 @@ impl FirstWords {
         let mut words: Vec<&[u8]> = keys
             .iter()
             .filter(|k| k.first().is_some_and(u8::is_ascii_alphanumeric))
-            .map(|k| {
-                let len = k.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-                (k, len)
-            })
+            .map(|k| (k, leading_alphanumeric(k)))
             .filter(|&(k, len)| k.get(len).map_or(true, u8::is_ascii))
             .map(|(k, len)| &k[..len])
             .collect();
@@ -191,16 +207,8 @@ impl FirstWords {
     #[inline(always)]
     pub(super) fn start(&self, text: &[u8], case: u8) -> Start {
         let head = Head::at(text, case);
-        let (len, after) = if head.long {
-            let len = 8 + text[8..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-            (len, text.get(len))
-        } else {
-            (head.len, text.get(head.len))
-        };
-        if after.is_some_and(|&b| !b.is_ascii()) {
+        let len = head.word_len(text);
+        if text.get(len).is_some_and(|&b| !b.is_ascii()) {
             return Start::Root;
         }
         if !self.may_start(head.hash) {

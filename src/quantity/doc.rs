@@ -5,7 +5,7 @@ use std::cell::Cell;
 use super::number::Num;
 use super::scan::{tokenize_with, Tk, Token};
 use super::tables::{Entry, Lexicon, Phrase, Target, WordInfo};
-use super::{Options, Quantity};
+use super::Options;
 
 /// The per-document vectors, kept between documents so short ones allocate nothing.
 #[derive(Default)]
@@ -13,8 +13,6 @@ pub(crate) struct Buffers {
     pub toks: Vec<Token>,
     pub candidates: Vec<u64>,
     entries: Vec<Cell<u32>>,
-    /// The quantities of the document being read, before they are handed out.
-    pub found: Vec<Quantity>,
 }
 
 impl Buffers {
@@ -23,7 +21,6 @@ impl Buffers {
             toks: Vec::new(),
             candidates: Vec::new(),
             entries: Vec::new(),
-            found: Vec::new(),
         }
     }
 }
@@ -56,7 +53,6 @@ impl<'a> Doc<'a> {
             mut toks,
             mut candidates,
             mut entries,
-            found: _,
         } = buffers;
         candidates.clear();
         let mut bits = 0u64;
@@ -89,7 +85,6 @@ impl<'a> Doc<'a> {
             toks: self.toks,
             candidates: self.candidates,
             entries: self.entries,
-            found: Vec::new(),
         }
     }
 

@@ -237,20 +237,20 @@ impl Quantities {
 
     /// Every quantity in `text`, in order, with byte offsets.
     pub fn find(&self, text: &str) -> Vec<Quantity> {
-        // The token buffers are reused per thread: most documents are short.
-        thread_local!(static BUFFERS: std::cell::RefCell<doc::Buffers> = const { std::cell::RefCell::new(doc::Buffers::new()) });
-        let mut buffers = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
-        let mut scratch = std::mem::take(&mut buffers.found);
+        // The token buffers and the quantities' scratch vector are reused per thread:
+        // most documents are short.
+        type Reused = (doc::Buffers, Vec<Quantity>);
+        thread_local!(static BUFFERS: std::cell::RefCell<Reused> = const { std::cell::RefCell::new((doc::Buffers::new(), Vec::new())) });
+        let (buffers, mut scratch) = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
         let doc = doc::Doc::new(text, &self.lexicon, &self.options, buffers);
         doc.extract(&mut scratch);
         // Collected into a vector of the exact size: growing one push by push would copy
         // these large structs a few times over.
         let mut found = Vec::with_capacity(scratch.len());
         found.append(&mut scratch);
-        let mut buffers = doc.into_buffers();
+        let buffers = doc.into_buffers();
         if buffers.toks.capacity() <= 1 << 20 && scratch.capacity() <= 1 << 12 {
-            buffers.found = scratch;
-            BUFFERS.with(|b| *b.borrow_mut() = buffers);
+            BUFFERS.with(|b| *b.borrow_mut() = (buffers, scratch));
         }
         found
     }
