@@ -18,8 +18,15 @@ def _require(module: str, extra: str) -> Any:
 
 def _array(pa: Any, spec: Tuple[Any, ...]) -> Any:
     kind, rows, validity = spec[0], spec[1], spec[2]
-    buffers = [pa.py_buffer(b) for b in spec[3:]]
     valid = pa.py_buffer(validity) if validity is not None else None
+    if kind == "coded_large_string":
+        # (codes, dictionary length, dictionary offsets, dictionary bytes): pyarrow
+        # gathers each row's string from the dictionary, in C++.
+        codes = pa.Array.from_buffers(pa.int32(), rows, [None, pa.py_buffer(spec[3])])
+        offsets, data = pa.py_buffer(spec[5]), pa.py_buffer(spec[6])
+        dictionary = pa.Array.from_buffers(pa.large_string(), spec[4], [None, offsets, data])
+        return dictionary.take(codes)
+    buffers = [pa.py_buffer(b) for b in spec[3:]]
     if kind == "int64":
         return pa.Array.from_buffers(pa.int64(), rows, [valid, *buffers])
     if kind == "float64":

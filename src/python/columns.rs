@@ -13,14 +13,48 @@ pub(crate) enum Column {
         values: Vec<f64>,
         valid: Validity,
     },
-    Str {
-        offsets: Vec<i64>,
-        data: Vec<u8>,
-        valid: Validity,
+    Str(Strings),
+    /// Strings given as a code per row into a dictionary of values: a gazetteer's
+    /// label, id and canonical name repeat over many rows, and copying each value once
+    /// (pyarrow then gathers them) beats reading every row's entry from a large
+    /// gazetteer's memory. The table still has plain strings.
+    Coded {
+        codes: Vec<i32>,
+        dictionary: Strings,
     },
 }
 
-/// An Arrow validity bitmap (bit i set = row i is not null).
+/// Arrow strings: 64-bit offsets, the bytes, the validity.
+pub(crate) struct Strings {
+    offsets: Vec<i64>,
+    data: Vec<u8>,
+    valid: Validity,
+}
+
+impl Strings {
+    fn with_capacity(rows: usize) -> Strings {
+        let mut offsets = Vec::with_capacity(rows + 1);
+        offsets.push(0);
+        Strings {
+            offsets,
+            data: Vec::new(),
+            valid: Validity::default(),
+        }
+    }
+
+    fn push(&mut self, v: Option<&str>) {
+        self.data.extend_from_slice(v.unwrap_or("").as_bytes());
+        self.offsets.push(self.data.len() as i64);
+        self.valid.push(v.is_some());
+    }
+
+    fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+}
+
+/// An Arrow validity bitmap (bit i set = row i is not null), made only once a null
+/// comes: most columns have none, and then Arrow needs no bitmap at all.
 #[derive(Default)]
 pub(crate) struct Validity {
     bits: Vec<u8>,
@@ -30,6 +64,17 @@ pub(crate) struct Validity {
 
 impl Validity {
     fn push(&mut self, valid: bool) {
+        if valid && self.nulls == 0 {
+            self.len += 1;
+            return;
+        }
+        if self.nulls == 0 {
+            // The first null: every row before it was valid.
+            self.bits = vec![0xff; self.len.div_ceil(8)];
+            if self.len % 8 != 0 {
+                self.bits[self.len / 8] = (1 << (self.len % 8)) - 1;
+            }
+        }
         if self.len % 8 == 0 {
             self.bits.push(0);
         }
@@ -42,23 +87,28 @@ impl Validity {
     }
 }
 
+/// What a column holds.
+#[derive(Clone, Copy)]
+pub(crate) enum Kind {
+    Int,
+    Float,
+    Str,
+    Coded,
+}
+
 impl Column {
-    pub fn int() -> Column {
-        Column::Int(Vec::new())
-    }
-
-    pub fn float() -> Column {
-        Column::Float {
-            values: Vec::new(),
-            valid: Validity::default(),
-        }
-    }
-
-    pub fn string() -> Column {
-        Column::Str {
-            offsets: vec![0],
-            data: Vec::new(),
-            valid: Validity::default(),
+    fn with_capacity(kind: Kind, rows: usize) -> Column {
+        match kind {
+            Kind::Int => Column::Int(Vec::with_capacity(rows)),
+            Kind::Float => Column::Float {
+                values: Vec::with_capacity(rows),
+                valid: Validity::default(),
+            },
+            Kind::Str => Column::Str(Strings::with_capacity(rows)),
+            Kind::Coded => Column::Coded {
+                codes: Vec::with_capacity(rows),
+                dictionary: Strings::with_capacity(0),
+            },
         }
     }
 
@@ -76,60 +126,96 @@ impl Column {
     }
 
     pub fn push_str(&mut self, v: Option<&str>) {
-        if let Column::Str {
-            offsets,
-            data,
-            valid,
-        } = self
-        {
-            data.extend_from_slice(v.unwrap_or("").as_bytes());
-            offsets.push(data.len() as i64);
-            valid.push(v.is_some());
+        if let Column::Str(strings) = self {
+            strings.push(v);
+        }
+    }
+
+    /// A row of a coded column: the code of a value already in its dictionary.
+    pub fn push_code(&mut self, code: i32) {
+        if let Column::Coded { codes, .. } = self {
+            codes.push(code);
+        }
+    }
+
+    /// Adds a value to a coded column's dictionary; returns its code.
+    pub fn add_to_dictionary(&mut self, v: &str) -> i32 {
+        match self {
+            Column::Coded { dictionary, .. } => {
+                dictionary.push(Some(v));
+                dictionary.len() as i32 - 1
+            }
+            _ => 0,
         }
     }
 
     fn to_py<'py>(&self, py: Python<'py>, rows: usize) -> PyResult<Bound<'py, PyTuple>> {
-        let bytes_of = |v: &[u8]| PyBytes::new(py, v);
-        // Little-endian words copied eight bytes at a time (a flattening iterator goes
-        // byte by byte).
-        let le64 = |v: &mut dyn Iterator<Item = [u8; 8]>| -> Vec<u8> {
-            let mut buf = Vec::with_capacity(8 * v.size_hint().0);
-            v.for_each(|word| buf.extend_from_slice(&word));
-            buf
-        };
         let validity = |valid: &Validity| -> Option<Bound<'py, PyBytes>> {
-            (valid.nulls > 0).then(|| bytes_of(&valid.bits))
+            (valid.nulls > 0).then(|| PyBytes::new(py, &valid.bits))
         };
         match self {
             Column::Int(values) => {
-                let buf = le64(&mut values.iter().map(|v| v.to_le_bytes()));
-                ("int64", rows, py.None(), bytes_of(&buf)).into_pyobject(py)
+                ("int64", rows, py.None(), le_bytes(py, values)).into_pyobject(py)
             }
             Column::Float { values, valid } => {
-                let buf = le64(&mut values.iter().map(|v| v.to_le_bytes()));
-                ("float64", rows, validity(valid), bytes_of(&buf)).into_pyobject(py)
+                ("float64", rows, validity(valid), le_bytes(py, values)).into_pyobject(py)
             }
-            Column::Str {
-                offsets,
-                data,
-                valid,
-            } => {
-                let offs = le64(&mut offsets.iter().map(|v| v.to_le_bytes()));
-                (
-                    "large_string",
-                    rows,
-                    validity(valid),
-                    bytes_of(&offs),
-                    bytes_of(data),
-                )
-                    .into_pyobject(py)
-            }
+            Column::Str(s) => (
+                "large_string",
+                rows,
+                validity(&s.valid),
+                le_bytes(py, &s.offsets),
+                PyBytes::new(py, &s.data),
+            )
+                .into_pyobject(py),
+            Column::Coded { codes, dictionary } => (
+                "coded_large_string",
+                rows,
+                py.None(),
+                le_bytes(py, codes),
+                dictionary.len(),
+                le_bytes(py, &dictionary.offsets),
+                PyBytes::new(py, &dictionary.data),
+            )
+                .into_pyobject(py),
         }
     }
 }
 
-/// A column's name and how to make it empty.
-pub(crate) type ColumnSpec = (&'static str, fn() -> Column);
+/// Numbers as Arrow stores them, little-endian.
+trait LeBytes: Copy {
+    const SIZE: usize;
+    fn le(self) -> [u8; 8];
+}
+
+macro_rules! le_bytes_for {
+    ($($t:ty),*) => {$(
+        impl LeBytes for $t {
+            const SIZE: usize = std::mem::size_of::<$t>();
+            fn le(self) -> [u8; 8] {
+                let mut out = [0; 8];
+                out[..Self::SIZE].copy_from_slice(&self.to_le_bytes());
+                out
+            }
+        }
+    )*};
+}
+le_bytes_for!(i32, i64, f64);
+
+/// `values` as little-endian bytes in a Python `bytes`, written in place.
+fn le_bytes<'py, T: LeBytes>(py: Python<'py>, values: &[T]) -> Bound<'py, PyBytes> {
+    let size = T::SIZE;
+    PyBytes::new_with(py, values.len() * size, |out| {
+        for (chunk, v) in out.chunks_exact_mut(size).zip(values) {
+            chunk.copy_from_slice(&v.le()[..size]);
+        }
+        Ok(())
+    })
+    .expect("filling a bytes object cannot fail")
+}
+
+/// A column's name and what it holds.
+pub(crate) type ColumnSpec = (&'static str, Kind);
 
 /// Named columns in order.
 pub(crate) struct Table {
@@ -139,10 +225,14 @@ pub(crate) struct Table {
 }
 
 impl Table {
-    pub fn new(spec: &[ColumnSpec]) -> Table {
+    /// Empty columns with room for `rows` rows (string bytes grow as they come).
+    pub fn with_capacity(spec: &[ColumnSpec], rows: usize) -> Table {
         Table {
             names: spec.iter().map(|(n, _)| *n).collect(),
-            columns: spec.iter().map(|(_, make)| make()).collect(),
+            columns: spec
+                .iter()
+                .map(|&(_, kind)| Column::with_capacity(kind, rows))
+                .collect(),
             rows: 0,
         }
     }

@@ -3,13 +3,14 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-use super::columns::{Column, Table};
+use super::columns::{Kind, Table};
 use super::gazetteer::{spans, PyGazetteer, PyMatch};
 use super::quantity::{PyQuantities, PyQuantity};
 use super::{batch, substring, thread_count, GcPaused, Texts, Untracked};
-use crate::gazetteer::Match;
+use crate::gazetteer::{EntryId, Match};
 use crate::quantity::Quantity;
 use crate::text::CodePoints;
+use rustc_hash::FxHashMap;
 
 /// Runs a gazetteer and a quantity extractor (either may be None) over texts.
 ///
@@ -105,45 +106,60 @@ impl PyPipeline {
         let found = self.compute(py, &texts, thread_count(threads)?, |_, e, q| (e, q))?;
         let gazetteer = self.gazetteer.as_ref().map(|g| g.get().inner.clone());
         let (entities, quantities) = py.detach(|| {
-            let mut e = Table::new(&[
-                ("doc", Column::int),
-                ("start", Column::int),
-                ("end", Column::int),
-                ("text", Column::string),
-                ("label", Column::string),
-                ("id", Column::string),
-                ("canonical", Column::string),
-            ]);
-            let mut q = Table::new(&[
-                ("doc", Column::int),
-                ("start", Column::int),
-                ("end", Column::int),
-                ("text", Column::string),
-                ("kind", Column::string),
-                ("value", Column::float),
-                ("upper", Column::float),
-                ("unit", Column::string),
-                ("dimension", Column::string),
-                ("si_value", Column::float),
-                ("si_upper", Column::float),
-                ("si_unit", Column::string),
-                ("qualifier", Column::string),
-                ("counted", Column::string),
-            ]);
+            let entity_rows = found.iter().map(|(e, _)| e.len()).sum();
+            let quantity_rows = found.iter().map(|(_, q)| q.len()).sum();
+            let mut e = Table::with_capacity(
+                &[
+                    ("doc", Kind::Int),
+                    ("start", Kind::Int),
+                    ("end", Kind::Int),
+                    ("text", Kind::Str),
+                    ("label", Kind::Coded),
+                    ("id", Kind::Coded),
+                    ("canonical", Kind::Coded),
+                ],
+                entity_rows,
+            );
+            let mut q = Table::with_capacity(
+                &[
+                    ("doc", Kind::Int),
+                    ("start", Kind::Int),
+                    ("end", Kind::Int),
+                    ("text", Kind::Str),
+                    ("kind", Kind::Str),
+                    ("value", Kind::Float),
+                    ("upper", Kind::Float),
+                    ("unit", Kind::Str),
+                    ("dimension", Kind::Str),
+                    ("si_value", Kind::Float),
+                    ("si_upper", Kind::Float),
+                    ("si_unit", Kind::Str),
+                    ("qualifier", Kind::Str),
+                    ("counted", Kind::Str),
+                ],
+                quantity_rows,
+            );
+            // An entry's code in the label, id and canonical dictionaries.
+            let mut codes: FxHashMap<EntryId, i32> = FxHashMap::default();
             for (doc, (text, (ents, qs))) in texts.iter().zip(&found).enumerate() {
                 if let Some(g) = &gazetteer {
                     let mut code_points = CodePoints::new(text);
                     for m in ents {
                         let cp = code_points.span(m.range());
-                        let entry = g.primary(m);
                         let c = &mut e.columns;
+                        let code = *codes.entry(g.candidates(m)[0]).or_insert_with_key(|&id| {
+                            let entry = g.entry(id);
+                            c[4].add_to_dictionary(&entry.label);
+                            c[5].add_to_dictionary(&entry.id);
+                            c[6].add_to_dictionary(entry.canonical())
+                        });
                         c[0].push_int(doc as i64);
                         c[1].push_int(cp.0 as i64);
                         c[2].push_int(cp.1 as i64);
                         c[3].push_str(Some(&text[m.range()]));
-                        c[4].push_str(Some(&entry.label));
-                        c[5].push_str(Some(&entry.id));
-                        c[6].push_str(Some(entry.canonical()));
+                        c[4].push_code(code);
+                        c[5].push_code(code);
+                        c[6].push_code(code);
                         e.rows += 1;
                     }
                 }

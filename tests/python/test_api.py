@@ -156,15 +156,26 @@ def test_pipeline_docs_and_columns(g):
 
 
 def test_columns_equal_objects_on_many_texts(g):
-    pytest.importorskip("pyarrow")
+    pa = pytest.importorskip("pyarrow")
     p = lexiscan.Pipeline(gazetteer=g, quantities=lexiscan.Quantities())
+    # Nulls first appear at different rows (a bitmap is made at the first null), and
+    # entries repeat (labels, ids and names are coded through a dictionary).
     texts = [f"Ünïcode {i}: Georgia paid ${i}.5m for {i} km, North Korea {i}%" for i in range(200)]
+    texts += ["5 km " * k + "between 5 and 10 soldiers, DPRK" for k in range(12)]
+    texts += ["", "Georgia", "DPRK DPRK Georgia"]
     ents, qs = p.to_arrow(texts)
     docs = p.run(texts)
-    rows = [(i, m.start, m.end, m.text, m.id) for i, d in enumerate(docs) for m in d.entities]
-    assert list(zip(*[ents.column(c).to_pylist() for c in ["doc", "start", "end", "text", "id"]])) == rows
-    qrows = [(i, x.start, x.text, x.value, x.unit) for i, d in enumerate(docs) for x in d.quantities]
-    assert list(zip(*[qs.column(c).to_pylist() for c in ["doc", "start", "text", "value", "unit"]])) == qrows
+    for table, attr, skip in [(ents, "entities", ()), (qs, "quantities", ())]:
+        rows = [
+            {"doc": i, **{k: v for k, v in x.to_dict().items() if k in table.column_names}}
+            for i, d in enumerate(docs)
+            for x in getattr(d, attr)
+        ]
+        assert table.to_pylist() == rows
+    assert ents.schema.field("label").type == pa.large_string()
+    assert ents.schema.field("id").type == pa.large_string()
+    assert qs.schema.field("unit").type == pa.large_string()
+    assert ents.column_names == ["doc", "start", "end", "text", "label", "id", "canonical"]
 
 
 def test_pickle_round_trips(g):
