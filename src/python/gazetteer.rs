@@ -7,8 +7,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use super::{
-    as_str, batch, guarded, json_to_py, nested_list, substring, thread_count, to_py_err, Texts,
-    Untracked,
+    batch, guarded, json_to_py, nested_list, substring, thread_count, to_py_err, Texts, Untracked,
+    Utf8,
 };
 use crate::gazetteer::load::{load_entries_with, Format, LoadOptions};
 use crate::gazetteer::Match;
@@ -311,8 +311,8 @@ impl PyGazetteer {
     /// Every mention in `text`, in order, as `Match` objects with code-point offsets
     /// (`text[m.start:m.end] == m.text`).
     fn find<'py>(&self, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyList>> {
-        let utf8 = text.encode_utf8()?;
-        let utf8 = as_str(&utf8)?;
+        let utf8 = Utf8::of(text)?;
+        let utf8 = utf8.as_str()?;
         let spans = guarded(text.py(), || spans(utf8, &self.inner.find(utf8)))?;
         PyList::new(text.py(), self.matches(text, &spans))
     }

@@ -16,7 +16,7 @@ use pyo3::exceptions::{
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyType};
-use pyo3::IntoPyObjectExt;
+use pyo3::{intern, IntoPyObjectExt};
 use pyo3::{PyClass, PyClassInitializer};
 
 use crate::{Error, ErrorKind};
@@ -101,10 +101,10 @@ fn panic_error(py: Python<'_>, panic: Box<dyn std::any::Any + Send>) -> PyErr {
 }
 
 /// The texts of a batch call: the Python strings (a `Match` slices its text out of its
-/// document's) and their UTF-8 encodings, which the pool reads without copying them again.
+/// document's) and their UTF-8, which the pool reads without copying it again.
 pub(crate) struct Texts<'py> {
     pub(crate) strings: Vec<Bound<'py, PyString>>,
-    utf8: Vec<Bound<'py, PyBytes>>,
+    utf8: Vec<Utf8<'py>>,
 }
 
 impl<'py> Texts<'py> {
@@ -128,22 +128,46 @@ impl<'py> Texts<'py> {
                         .unwrap_or_default()
                 ))
             })?;
-            utf8.push(s.encode_utf8()?);
+            utf8.push(Utf8::of(&s)?);
             strings.push(s);
         }
         Ok(Texts { strings, utf8 })
     }
 
-    /// The texts as Rust strings, borrowed from their UTF-8 encodings.
+    /// The texts as Rust strings.
     pub(crate) fn as_strs(&self) -> PyResult<Vec<&str>> {
-        self.utf8.iter().map(as_str).collect()
+        self.utf8.iter().map(Utf8::as_str).collect()
     }
 }
 
-/// The UTF-8 encoding of a Python string as a Rust string.
-pub(crate) fn as_str<'a>(utf8: &'a Bound<'_, PyBytes>) -> PyResult<&'a str> {
-    // An error cannot happen: Python's UTF-8 encoder writes valid UTF-8.
-    std::str::from_utf8(utf8.as_bytes()).map_err(|e| PyValueError::new_err(e.to_string()))
+/// A Python string's text as UTF-8. An ASCII string is read in place: CPython stores it
+/// as its own UTF-8, so nothing is copied. Any other string is encoded into a new
+/// `bytes`: asking CPython for its UTF-8 in place would cache a copy inside the string
+/// for as long as it lives, and a column of texts would grow by that much.
+pub(crate) enum Utf8<'py> {
+    Ascii(Bound<'py, PyString>),
+    Encoded(Bound<'py, PyBytes>),
+}
+
+impl<'py> Utf8<'py> {
+    pub(crate) fn of(s: &Bound<'py, PyString>) -> PyResult<Self> {
+        let ascii = s.call_method0(intern!(s.py(), "isascii"))?.is_truthy()?;
+        Ok(if ascii {
+            Utf8::Ascii(s.clone())
+        } else {
+            Utf8::Encoded(s.encode_utf8()?)
+        })
+    }
+
+    pub(crate) fn as_str(&self) -> PyResult<&str> {
+        match self {
+            Utf8::Ascii(s) => s.to_str(),
+            // An error cannot happen: Python's UTF-8 encoder writes valid UTF-8.
+            Utf8::Encoded(b) => {
+                std::str::from_utf8(b.as_bytes()).map_err(|e| PyValueError::new_err(e.to_string()))
+            }
+        }
+    }
 }
 
 /// The thread count for a batch call: `threads` if given, else `LEXISCAN_NUM_THREADS`

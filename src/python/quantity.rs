@@ -6,7 +6,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-use super::{batch, guarded, nested_list, thread_count, to_py_err, Texts, Untracked};
+use super::{batch, guarded, nested_list, thread_count, to_py_err, Texts, Untracked, Utf8};
 use crate::quantity::{DecimalMark, Quantities, Quantity};
 use crate::text::CodePoints;
 
@@ -113,7 +113,10 @@ impl PyQuantities {
     }
 
     /// Every number and quantity in `text`, in order, with code-point offsets.
-    fn find<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyList>> {
+    fn find<'py>(&self, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyList>> {
+        let py = text.py();
+        let utf8 = Utf8::of(text)?;
+        let text = utf8.as_str()?;
         let found = guarded(py, || self.wrap(text, self.extract(text)))?;
         PyList::new(py, found.into_iter().map(Untracked))
     }

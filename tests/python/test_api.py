@@ -302,3 +302,24 @@ def test_no_rust_panic_reaches_python_as_a_crash():
     for text in ["\udcff".encode("utf-8", "surrogatepass").decode("utf-8", "replace"), "1" * 100000, "½" * 1000, "\x00" * 10]:
         assert isinstance(q.find(text), list)
     assert sys.getrefcount(q) > 0
+
+
+def test_ascii_texts_are_read_in_place_and_others_encoded(g):
+    class Lying(str):
+        def isascii(self) -> bool:  # a subclass may say anything: results stay right
+            return True
+
+    q = lexiscan.Quantities()
+    texts = ["Georgia paid $5m", "Géorgie: Georgia paid €5m", Lying("Ünïcode Georgia 5 km")]
+    for t in texts:
+        assert [(m.start, m.end, m.text) for m in g.find(t)] == [
+            (m.start, m.end, t[m.start : m.end]) for m in g.find(str(t))
+        ]
+        assert [m.text for m in g.find(t)] == ["Georgia"]
+        assert q.find(t) == q.find(str(t))
+    assert g.find_batch(texts) == [g.find(t) for t in texts]
+    assert q.find_batch(texts) == [q.find(t) for t in texts]
+    # A string that has no UTF-8 (a lone surrogate) is refused, as before.
+    for call in [lambda: g.find("\ud800 Georgia"), lambda: q.find("\ud800 5 km"), lambda: g.find_batch(["x", "\ud800"])]:
+        with pytest.raises(UnicodeEncodeError):
+            call()
