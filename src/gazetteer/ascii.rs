@@ -8,7 +8,7 @@
 //! the text folded as the walk reads it. The general path folds the whole text first,
 //! which costs more than everything else in a search of news text.
 
-use super::first_words::{Head, Start};
+use super::first_words::{follow_bit, Head};
 use super::matcher::ends_inside_ascii_word;
 use super::trie::Haystack;
 use super::{Gazetteer, Match, Trie};
@@ -115,39 +115,61 @@ impl Gazetteer {
                     trie.first_words.prefetch(ahead);
                 }
                 let (start, run) = (passed[i].0 >> 4, passed[i].0 & 15);
-                let (node, read) = if run == 0 {
-                    (trie.nodes.root(bytes[start]), 1)
-                } else {
-                    let head = Head::new(load8(bytes, start), run, case);
-                    let len = head.word_len(&bytes[start..]);
-                    // (In ASCII text every word ends on an ASCII byte.)
-                    match trie
-                        .first_words
-                        .after(&head, &bytes[start..start + len], case)
-                    {
-                        Start::After { node, len } => (node, len),
-                        Start::Nowhere | Start::Root => continue,
-                    }
-                };
-                // Whatever the walk starts past is not whitespace, so it folded byte for
-                // byte.
-                let mut haystack = Folding {
-                    text: bytes,
-                    fold,
-                    next: start + read,
-                    read,
-                };
-                trie.nodes.walk_in(node, &mut haystack, read, |end, value| {
+                let mut report = |end: usize, value| {
                     // (Letters and digits fold to themselves, one byte each.)
                     if !ends_inside_ascii_word(bytes, end - 1) {
                         trie.for_each_pattern(value, |pattern| {
                             self.check_candidate(text, start, end, pattern, found)
                         });
                     }
-                });
+                };
+                let mut haystack;
+                let (node, read) = if run == 0 {
+                    haystack = Folding::new(bytes, fold, start, 1);
+                    (trie.nodes.root(bytes[start]), 1)
+                } else {
+                    let head = Head::new(load8(bytes, start), run, case);
+                    let len = head.word_len(&bytes[start..]);
+                    let word = &bytes[start..start + len];
+                    // (In ASCII text every word ends on an ASCII byte.)
+                    let Some(first) = trie.first_words.find(&head, word, case) else {
+                        continue;
+                    };
+                    // The name that is the word itself, and the longer ones only when what
+                    // follows the word may begin their continuation: most walks end here,
+                    // without loading a node of the trie.
+                    if let Some(value) = first.value {
+                        report(start + len, value);
+                    }
+                    if !first.may_go_on(bit_after(bytes, start + len, fold)) {
+                        continue;
+                    }
+                    haystack = Folding::new(bytes, fold, start, len);
+                    match trie.nodes.step_past(first.node, &mut haystack, len) {
+                        Some(next) => next,
+                        None => continue,
+                    }
+                };
+                trie.nodes.walk_in(node, &mut haystack, read, &mut report);
             }
         }
     }
+}
+
+/// The [`follow_bit`] of what follows a word that ends at `at` in ASCII text folded by
+/// `fold`: 0 when the text ends there.
+#[inline(always)]
+fn bit_after(text: &[u8], at: usize, fold: &[u8; 128]) -> u64 {
+    let folded = |at: usize| text.get(at).map_or(0, |&b| fold[usize::from(b)]);
+    let Some(&c) = text.get(at) else { return 0 };
+    let c = fold[usize::from(c)];
+    let mut next = at + 1;
+    if c == b' ' {
+        while folded(next) == b' ' {
+            next += 1;
+        }
+    }
+    follow_bit(c, folded(next), folded(next + 1))
 }
 
 /// The ASCII letters and digits, and the whitespace (TAB, LF, VT, FF, CR, SPACE), among
@@ -229,6 +251,19 @@ struct Folding<'a> {
     read: usize,
 }
 
+impl<'a> Folding<'a> {
+    /// The text from the byte after the first `read` folded bytes of the word at `start`
+    /// (which folded byte for byte: the walk starts past no whitespace).
+    fn new(text: &'a [u8], fold: &'static [u8; 128], start: usize, read: usize) -> Self {
+        Folding {
+            text,
+            fold,
+            next: start + read,
+            read,
+        }
+    }
+}
+
 impl Haystack for Folding<'_> {
     /// The walk asks for each position once, in order: the next folded byte.
     #[inline(always)]
@@ -280,9 +315,9 @@ mod tests {
                 Entry::new("NY", "CITY", ["New York", "New York City", "NYC"]),
                 Entry::new("US", "COUNTRY", ["U.S.", "United States", "US$"])
                     .with_case_sensitive_names(["US"]),
-                Entry::new("KJU", "PERSON", ["Kim Jong Un", "Kim", "Kim Jong"]),
+                Entry::new("KJU", "PERSON", ["Kim Jong Un", "Kim", "Kim Jong", "Kim J"]),
                 Entry::new("USD", "CURRENCY", ["$", "dollar", "dollars"]),
-                Entry::new("N5", "CODE", ["5", "F-16", "A4"]),
+                Entry::new("N5", "CODE", ["5", "F-16", "A4", "F-1"]),
                 Entry::new("O", "ORG", ["O'Neill", "AT&T", "e-mail"]),
             ])
             .unwrap()
@@ -310,6 +345,8 @@ mod tests {
             Just("Kim"),
             Just("Jong"),
             Just("Un"),
+            Just("J"),
+            Just("F-1"),
             Just("O'Neill"),
             Just("AT&T"),
             Just("e-mail"),
@@ -373,6 +410,66 @@ mod tests {
             overlaps in overlaps(),
         ) {
             agrees(&parts.concat(), case_sensitive, overlaps)?;
+        }
+    }
+
+    /// Pieces of ASCII names and texts: short words and the bytes that may follow a
+    /// word, so that many names share a first word and go on differently.
+    fn ascii_pieces() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(
+            &[
+                "a",
+                "b",
+                "ab",
+                "ba",
+                "A",
+                "B",
+                "1",
+                "abcdefghi",
+                " ",
+                " ",
+                "  ",
+                "\n",
+                "-",
+                ".",
+                "'",
+                "&",
+                "\0",
+            ][..],
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        /// The same with random names (what the first-word table knows of the words that
+        /// may follow a first word must never hide a match).
+        #[test]
+        fn the_ascii_path_agrees_with_folding_first_on_random_names(
+            names in proptest::collection::vec(
+                proptest::collection::vec(ascii_pieces(), 1..5).prop_map(|p| p.concat()),
+                1..12,
+            ),
+            // Pieces, or names (by index), with pieces between them.
+            text in proptest::collection::vec(
+                (any::<prop::sample::Index>(), ascii_pieces(), any::<bool>()),
+                0..24,
+            ),
+            case_sensitive in any::<bool>(),
+        ) {
+            let text: String = text
+                .iter()
+                .map(|(i, piece, name)| if *name { i.get(&names).as_str() } else { piece })
+                .collect();
+            let names = names.into_iter().filter(|n| !n.trim().is_empty());
+            let g = Gazetteer::builder()
+                .case_sensitive(case_sensitive)
+                .overlaps(Overlaps::All)
+                .build([Entry::new("X", "X", names)]);
+            // (A set of names may not build, e.g. none left.)
+            if let Ok(g) = g {
+                let folded_first = g.find_in_folded(&text, &mut Scratch::default());
+                prop_assert_eq!(g.find(&text), folded_first, "{:?}", text);
+            }
         }
     }
 

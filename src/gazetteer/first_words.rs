@@ -28,25 +28,78 @@ pub(super) struct FirstWords {
     blocks: Vec<u64>,
     /// 64 minus log2 of the number of blocks.
     shift: u32,
-    /// Open addressing with linear probing; at most two thirds full.
+    /// Open addressing with linear probing; two thirds full (not a power of two: a
+    /// slot is 32 bytes, and a large gazetteer has hundreds of thousands of words).
     slots: Vec<Slot>,
-    /// The number of slots minus one (a power of two minus one).
-    mask: usize,
     /// The bytes of first words longer than eight bytes after the eighth, each as a
     /// length (u32 LE) and the bytes.
     tails: Vec<u8>,
 }
 
-/// A first word and the trie node after it.
+/// A first word, the trie node after it, and what the ASCII search needs to know of
+/// that node without loading it (the trie of a large gazetteer is far out of cache).
 #[derive(Clone, Copy, Default)]
+#[repr(align(32))] // (one slot per half cache line: a lookup touches one line)
 struct Slot {
     /// Its first eight bytes, little-endian, zero-padded; zero for an empty slot (ASCII
     /// letters and digits are never zero bytes, so the padding is unambiguous).
     head: u64,
+    /// The continuations of the names that go on past the word: see [`follow_bit`].
+    follow: u64,
     /// The node after the word.
     node: u32,
     /// 0 for a word of at most eight bytes, else 1 + where its tail starts in `tails`.
     tail: u32,
+    /// The value of the name that is the word itself, if there is one.
+    value: Option<u32>,
+}
+
+/// A first word found in the table: the node after it, the name that is the word
+/// itself, and which continuations may lead on to a longer name.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct FirstWord {
+    pub(super) node: u32,
+    pub(super) value: Option<u32>,
+    follow: u64,
+}
+
+impl FirstWord {
+    /// Whether a name that goes on past the word may follow, in text where the word is
+    /// followed by the continuation whose bit is `bit` (see [`follow_bit`]).
+    #[inline(always)]
+    pub(super) fn may_go_on(&self, bit: u64) -> bool {
+        self.follow & bit != 0
+    }
+}
+
+/// The bit of a continuation past a first word, in a set of 64 bits: `c`, the folded
+/// byte after the word, and when it is a space, `d` and `e`, the two folded bytes after
+/// it (0 past the end of the text). Other bytes than a space have 8 bits, by `c` alone;
+/// a space has 56, by a hash of the next two bytes (in news text most words are
+/// followed by a space, and most names of a large gazetteer that go on past their first
+/// word go on with a space: the bytes after it tell them apart).
+#[inline(always)]
+pub(super) fn follow_bit(c: u8, d: u8, e: u8) -> u64 {
+    if c != b' ' {
+        return 1 << (c & 7);
+    }
+    let h = (u32::from(d) << 8 | u32::from(e)).wrapping_mul(0x9E37_79B1);
+    1 << (8 + ((u64::from(h) * 56) >> 32))
+}
+
+/// The bits of [`follow_bit`] that a text may have after a first word, when a name goes
+/// on past it with `rest` (ASCII, not starting with a letter or digit, which cannot
+/// follow a whole word).
+fn follow_bits_of_name(rest: &[u8]) -> u64 {
+    match *rest {
+        [] => 0,
+        [c, ..] if c != b' ' => follow_bit(c, 0, 0),
+        // (Folded names do not end with a space: any text that goes on may do.)
+        [_] => !0,
+        // The text may have any byte (or none) after `d`.
+        [c, d] => (0..=255).fold(0, |bits, e| bits | follow_bit(c, d, e)),
+        [c, d, e, ..] => follow_bit(c, d, e),
+    }
 }
 
 /// Where a walk from a word start begins.
@@ -150,27 +203,33 @@ impl FirstWords {
     /// byte can match (the key's word ends on an ASCII byte or the key), with the nodes
     /// after them in `trie`, the trie of `keys`.
     pub(super) fn build(keys: &[&[u8]], trie: &ByteTrie) -> Result<FirstWords> {
-        let mut words: Vec<&[u8]> = keys
+        // Each first word with the continuations of its names that go on past it.
+        let mut words: Vec<(&[u8], u64)> = keys
             .iter()
             .filter(|k| k.first().is_some_and(u8::is_ascii_alphanumeric))
             .map(|k| (k, leading_alphanumeric(k)))
             .filter(|&(k, len)| k.get(len).map_or(true, u8::is_ascii))
-            .map(|(k, len)| &k[..len])
+            .map(|(k, len)| (&k[..len], follow_bits_of_name(&k[len..])))
             .collect();
         words.sort_unstable();
-        words.dedup();
+        words.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 |= next.1;
+            }
+            same
+        });
         let blocks = (words.len() * BITS_PER_WORD / 64)
             .next_power_of_two()
             .max(8);
-        let slots = (words.len() * 3 / 2).next_power_of_two().max(8);
+        let slots = (words.len() * 3 / 2).max(8);
         let mut table = FirstWords {
             blocks: vec![0; blocks],
             shift: 64 - blocks.trailing_zeros(),
             slots: vec![Slot::default(); slots],
-            mask: slots - 1,
             tails: Vec::new(),
         };
-        for word in words {
+        for (word, follow) in words {
             let head = Head::at(word, 0);
             let (block, bits) = table.bloom_bits(head.hash);
             table.blocks[block] |= bits;
@@ -189,12 +248,14 @@ impl FirstWords {
             };
             let mut i = table.home(head.hash);
             while table.slots[i].head != 0 {
-                i = (i + 1) & table.mask;
+                i = table.next(i);
             }
             table.slots[i] = Slot {
                 head: head.key,
+                follow,
                 node,
                 tail,
+                value: trie.value_at(node),
             };
         }
         Ok(table)
@@ -236,19 +297,32 @@ impl FirstWords {
     /// passed the filter: past the word, when it is a first word.
     #[inline(always)]
     pub(super) fn after(&self, head: &Head, word: &[u8], case: u8) -> Start {
+        match self.find(head, word, case) {
+            Some(found) => Start::After {
+                node: found.node,
+                len: word.len(),
+            },
+            None => Start::Nowhere,
+        }
+    }
+
+    /// `word` (whole, without `case`), with this head, if it is a first word.
+    #[inline(always)]
+    pub(super) fn find(&self, head: &Head, word: &[u8], case: u8) -> Option<FirstWord> {
         let mut i = self.home(head.hash);
         loop {
             let slot = self.slots[i];
             if slot.head == 0 {
-                return Start::Nowhere;
+                return None;
             }
             if slot.head == head.key && self.tail_is(slot.tail, head.long, word, case) {
-                return Start::After {
+                return Some(FirstWord {
                     node: slot.node,
-                    len: word.len(),
-                };
+                    value: slot.value,
+                    follow: slot.follow,
+                });
             }
-            i = (i + 1) & self.mask;
+            i = self.next(i);
         }
     }
 
@@ -264,10 +338,22 @@ impl FirstWords {
         (block, 1 << (hash & 63) | 1 << ((hash >> 6) & 63))
     }
 
-    /// The first slot to probe: hash bits that the filter does not use.
+    /// The first slot to probe: hash bits that the filter does not use, scaled to the
+    /// number of slots (a multiply and a shift instead of a division).
     #[inline(always)]
     fn home(&self, hash: u64) -> usize {
-        (hash >> 12) as usize & self.mask
+        let bits = u64::from((hash >> 12) as u32);
+        ((bits * self.slots.len() as u64) >> 32) as usize
+    }
+
+    /// The slot probed after slot `i`.
+    #[inline(always)]
+    fn next(&self, i: usize) -> usize {
+        if i + 1 == self.slots.len() {
+            0
+        } else {
+            i + 1
+        }
     }
 
     /// Whether `word` (each byte OR `case`) has the tail recorded as `tail` in a slot

@@ -157,6 +157,29 @@ impl ByteTrie {
         }
     }
 
+    /// The value of the key that ends at `node`, if one does.
+    pub(super) fn value_at(&self, node: u32) -> Option<u32> {
+        let p = node as usize;
+        (self.data[p] & FINAL != 0).then(|| read_u32(&self.data, p + 1))
+    }
+
+    /// The step from `node`, reached by the first `at` bytes of `text`, to its child on
+    /// the next bytes of `text`: the child and how many bytes lead to it, or `None` where
+    /// no key goes on. (A walk that starts there reports no key that ends at `node`.)
+    #[inline]
+    pub(super) fn step_past(
+        &self,
+        node: u32,
+        text: &mut impl Haystack,
+        at: usize,
+    ) -> Option<(u32, usize)> {
+        let data = &self.data[..];
+        let p = node as usize;
+        let header = data[p];
+        let edges = p + 1 + if header & FINAL != 0 { 4 } else { 0 };
+        step(data, header, edges, text.byte(at)?, text, at)
+    }
+
     /// The node reached from the root by `byte`.
     #[inline]
     pub(super) fn root(&self, byte: u8) -> u32 {
