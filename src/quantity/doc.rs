@@ -3,7 +3,7 @@
 use std::cell::Cell;
 
 use super::number::Num;
-use super::scan::{tokenize_with, Tk, Token};
+use super::scan::{tokenize_marking, Tk, Token};
 use super::tables::{Entry, Lexicon, Phrase, Target, WordInfo};
 use super::Options;
 
@@ -11,7 +11,7 @@ use super::Options;
 #[derive(Default)]
 pub(crate) struct Buffers {
     pub toks: Vec<Token>,
-    pub candidates: Vec<u64>,
+    pub candidates: Vec<usize>,
     entries: Vec<Cell<u32>>,
 }
 
@@ -28,9 +28,9 @@ impl Buffers {
 pub(crate) struct Doc<'a> {
     pub text: &'a str,
     pub toks: Vec<Token>,
-    /// One bit per token, set where a reading may start (see [`may_start`]): the
-    /// grammar skips the rest without looking at them.
-    pub candidates: Vec<u64>,
+    /// The tokens where a reading may start, in order (see [`may_start`]): the grammar
+    /// skips the rest without looking at them.
+    pub candidates: Vec<usize>,
     pub lex: &'a Lexicon,
     pub opts: &'a Options,
     /// Whether an ambiguous "1,234" / "1.234" reads with a decimal comma: decided from
@@ -54,18 +54,13 @@ impl<'a> Doc<'a> {
             mut candidates,
             mut entries,
         } = buffers;
-        candidates.clear();
-        let mut bits = 0u64;
-        tokenize_with(text, &mut toks, |k, t| {
-            // Set without a branch: which tokens start a reading is hard to predict.
-            bits |= (may_start(text.as_bytes(), t, lex) as u64) << (k % 64);
-            if k % 64 == 63 {
-                candidates.push(std::mem::take(&mut bits));
-            }
-        });
-        if toks.len() % 64 != 0 {
-            candidates.push(bits);
-        }
+        tokenize_marking(
+            text,
+            &mut toks,
+            &mut candidates,
+            |first, last, len| lex.start_shapes.may_contain_shape(first, last, len),
+            |t| may_start(text.as_bytes(), t, lex),
+        );
         entries.clear();
         entries.resize(toks.len(), Cell::new(UNKNOWN));
         Doc {
@@ -300,7 +295,9 @@ impl<'a> Doc<'a> {
 /// Whether the grammar may read something at token `t`: a superset of the tests at the
 /// top of [`Doc::extract`] that needs no lookup. Digits, a period before digits
 /// (".25"), a non-ASCII symbol (a vulgar fraction), a word of the shape of a number
-/// word, and the words that start an address or "per cent of".
+/// word, and the words that start an address or "per cent of". The tokenizer marks
+/// ASCII tokens by the same rule from its byte classes; this is the rule for the tokens
+/// it reads character by character, and the reference the tests hold it to.
 #[inline]
 fn may_start(text: &[u8], t: &Token, lex: &Lexicon) -> bool {
     let (first, last) = (text[t.start], text[t.end - 1]);
@@ -345,4 +342,34 @@ fn writes_decimal_comma(text: &str) -> bool {
         }
     }
     european
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn candidates_are_the_tokens_where_a_reading_may_start(
+            parts in proptest::collection::vec(prop_oneof![
+                Just("a".to_string()), Just("an".to_string()), Just("five".to_string()),
+                Just("percent".to_string()), Just("www".to_string()), Just("Third".to_string()),
+                Just("shares".to_string()), Just("1987".to_string()), Just(".25".to_string()),
+                Just(". ".to_string()), Just(" ".to_string()), Just("\n\n".to_string()),
+                Just("½".to_string()), Just("é".to_string()), Just("x".repeat(70)),
+                r"[a-zA-Z0-9 .,\n]{0,80}", ".{0,6}",
+            ], 0..40)
+        ) {
+            let text = parts.concat();
+            let lex = crate::quantity::builtin();
+            let opts = Options::default();
+            let doc = Doc::new(&text, &lex, &opts, Buffers::new());
+            let expected: Vec<usize> = (0..doc.n())
+                .filter(|&k| may_start(text.as_bytes(), &doc.toks[k], &lex))
+                .collect();
+            prop_assert_eq!(&doc.candidates, &expected);
+        }
+    }
 }

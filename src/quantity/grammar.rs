@@ -78,13 +78,7 @@ impl<'a> Doc<'a> {
         let mut floor = 0;
         let mut i = 0;
         let bytes = self.text.as_bytes();
-        let candidates = self.candidates.iter().enumerate().flat_map(|(w, &bits)| {
-            std::iter::successors(Some(bits).filter(|&b| b != 0), |&b| {
-                Some(b & (b - 1)).filter(|&b| b != 0)
-            })
-            .map(move |b| w * 64 + b.trailing_zeros() as usize)
-        });
-        for c in candidates {
+        for &c in &self.candidates {
             // A reading may have taken this token already.
             if c < i {
                 continue;

@@ -55,7 +55,7 @@ const CLASS: [u8; 256] = {
 
 /// Appends the tokens of `text` to `out` (which is cleared first).
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
-    tokenize_with(text, out, |_, _| {});
+    tokenize_marking(text, out, &mut Vec::new(), |_, _, _| false, |_| false);
 }
 
 /// How many bytes the fast path classifies at once: one bit each in a `u64`.
@@ -78,8 +78,10 @@ const ASCII_KIND: [Tk; 256] = {
     t
 };
 
-/// [`tokenize`], calling `each` with the index and the token as each one is added, so a
-/// caller can note the tokens it cares about without a second pass.
+/// [`tokenize`], also listing in `marked` (cleared first), in order, the indices of the
+/// tokens that are digit runs, periods right before a digit, ASCII words whose first
+/// byte, last byte and length `word` accepts, or tokens of the character-by-character
+/// path that `other` accepts.
 ///
 /// ASCII text goes a chunk of bytes at a time: a pass over the chunk's 8-byte words
 /// marks the bytes of each class and where the class changes (a symbol is always one
@@ -87,35 +89,46 @@ const ASCII_KIND: [Tk; 256] = {
 /// on in the next one, so the next chunk starts at it. Non-ASCII characters, and tokens
 /// longer than a chunk, take the character-by-character path.
 #[inline]
-pub(crate) fn tokenize_with(text: &str, out: &mut Vec<Token>, mut each: impl FnMut(usize, &Token)) {
+pub(crate) fn tokenize_marking(
+    text: &str,
+    out: &mut Vec<Token>,
+    marked: &mut Vec<usize>,
+    word: impl Fn(u8, u8, usize) -> bool,
+    other: impl Fn(&Token) -> bool,
+) {
     out.clear();
+    marked.clear();
     let bytes = text.as_bytes();
-    let mut push = |out: &mut Vec<Token>, t: Token| {
-        each(out.len(), &t);
-        out.push(t);
+    let slow = |out: &mut Vec<Token>, marked: &mut Vec<usize>, i: usize| {
+        let token = slow_token(text, i);
+        if other(&token) {
+            marked.push(out.len());
+        }
+        out.push(token);
+        token.end
     };
 
     let mut i = 0;
     // After a non-ASCII character, the next stretch goes character by character: in
     // text full of them, chunks would be classified again and again for a token or two.
     let mut slow_until = 0;
+    let mut padded;
     while i < bytes.len() {
         if i < slow_until {
-            let token = slow_token(text, i);
-            i = token.end;
-            push(out, token);
+            i = slow(out, marked, i);
             continue;
         }
         let len = (bytes.len() - i).min(CHUNK);
-        let classes = match bytes[i..].first_chunk::<CHUNK>() {
-            Some(chunk) => Classes::of(chunk),
+        let block = match bytes[i..].first_chunk::<CHUNK>() {
+            Some(chunk) => chunk,
             None => {
                 // The end of the text, padded with symbols that are cut off below.
-                let mut padded = [0u8; CHUNK];
+                padded = [0u8; CHUNK];
                 padded[..len].copy_from_slice(&bytes[i..]);
-                Classes::of(&padded)
+                &padded
             }
         };
+        let classes = Classes::of(block);
         // Only the ASCII prefix is cut here.
         let ascii = (classes.non_ascii.trailing_zeros() as usize).min(len);
         let mut starts = classes.starts();
@@ -125,16 +138,53 @@ pub(crate) fn tokenize_with(text: &str, out: &mut Vec<Token>, mut each: impl FnM
         if ascii < len {
             slow_until = i + ascii + CHUNK / 2;
         }
+        let ends_text = i + ascii == bytes.len();
+        // The tokens cut from this chunk: all up to the end of the text, else all but
+        // the last, which may go on past the chunk.
+        let cut = match ends_text {
+            true => starts,
+            false => {
+                starts
+                    & u64::MAX
+                        .checked_shr(starts.leading_zeros() + 1)
+                        .unwrap_or(0)
+            }
+        };
+        // A marked token's index is the number of tokens before it: those before the
+        // chunk and those cut from it before its start. Few tokens are marked, so this
+        // costs less than noting a bit for each token.
+        let mut marks = classes.marked(block, starts, len, &word) & cut;
+        while marks != 0 {
+            let before = cut & ((1 << marks.trailing_zeros()) - 1);
+            marked.push(out.len() + before.count_ones() as usize);
+            marks &= marks - 1;
+        }
+        let first = out.len();
+        // The token at byte `start`, which ends at byte `end`, both in this chunk.
+        let token = |start: usize, end: usize| {
+            // `start - i` is below CHUNK: the mask only spares the bounds check.
+            let kind = ASCII_KIND[block[(start - i) & (CHUNK - 1)] as usize];
+            Token { start, end, kind }
+        };
         let mut start = i;
         let mut rest = starts & !1;
         while rest != 0 {
             let end = i + rest.trailing_zeros() as usize;
-            push(out, classes.token(i, start, end, bytes[start]));
+            out.push(token(start, end));
             start = end;
             rest &= rest - 1;
         }
-        if i + ascii == bytes.len() {
-            push(out, classes.token(i, start, bytes.len(), bytes[start]));
+        if ends_text {
+            out.push(token(start, bytes.len()));
+        }
+        // Paragraph breaks are rare: their kinds are set after the fact.
+        let mut breaks = classes.breaks(starts) & cut;
+        while breaks != 0 {
+            let before = cut & ((1 << breaks.trailing_zeros()) - 1);
+            out[first + before.count_ones() as usize].kind = Tk::Break;
+            breaks &= breaks - 1;
+        }
+        if ends_text {
             break;
         }
         if start > i {
@@ -142,9 +192,7 @@ pub(crate) fn tokenize_with(text: &str, out: &mut Vec<Token>, mut each: impl FnM
             i = start;
             continue;
         }
-        let token = slow_token(text, i);
-        i = token.end;
-        push(out, token);
+        i = slow(out, marked, i);
     }
 }
 
@@ -166,6 +214,8 @@ struct Classes {
     letters: u64,
     spaces: u64,
     newlines: u64,
+    /// Periods, which are symbols too: only marked, never a class.
+    points: u64,
     non_ascii: u64,
 }
 
@@ -199,22 +249,57 @@ impl Classes {
         changes(self.digits) | changes(self.letters) | changes(self.spaces) | symbols | 1
     }
 
-    /// The token of bytes `start..end` of the chunk that starts at byte `at`, whose
-    /// first byte is `first`.
+    /// The chunk's bytes where a marked token would start (see [`tokenize_marking`]), at
+    /// the token `starts` among the first `len` bytes of `block`: digits, periods before
+    /// digits, and words that `word` accepts. (Only the bits at the starts of the tokens
+    /// cut from this chunk are read.)
     #[inline]
-    fn token(&self, at: usize, start: usize, end: usize, first: u8) -> Token {
-        let k = start - at;
-        // Looked at for every token, not only long spaces: a branch on the length of
-        // spaces is hard to predict in text with double spaces. (Two bits set is tested
-        // without a popcount, which baseline x86-64 lacks.)
-        let in_token = u64::MAX >> (64 - (end - start));
-        let newlines = self.newlines >> k & in_token;
-        let kind = if newlines & newlines.wrapping_sub(1) != 0 {
-            Tk::Break
-        } else {
-            ASCII_KIND[first as usize]
-        };
-        Token { start, end, kind }
+    fn marked(
+        &self,
+        block: &[u8; CHUNK],
+        starts: u64,
+        len: usize,
+        word: impl Fn(u8, u8, usize) -> bool,
+    ) -> u64 {
+        let mut marked = self.digits | (self.points & self.digits >> 1);
+        let mut words = starts & self.letters;
+        while words != 0 {
+            let p = words.trailing_zeros() as usize;
+            // A word ends where the next token starts; the chunk's last token has no
+            // start after it (and is cut from the next chunk, unless it ends the text).
+            let end = (p + 1 + (starts >> p >> 1).trailing_zeros() as usize).min(len);
+            marked |= (word(block[p], block[end - 1], end - p) as u64) << p;
+            words &= words - 1;
+        }
+        marked
+    }
+
+    /// The whitespace runs among the token `starts` that hold two line breaks or more:
+    /// paragraph breaks. (Only the bits at the starts of the tokens cut from this chunk
+    /// are read.)
+    #[inline]
+    fn breaks(&self, starts: u64) -> u64 {
+        let newlines = self.newlines;
+        // Most chunks have one line break or none, so no paragraph break. (Two bits set
+        // is tested without a popcount, which baseline x86-64 lacks.)
+        if newlines & newlines.wrapping_sub(1) == 0 {
+            return 0;
+        }
+        let mut breaks = 0;
+        let mut runs = starts & self.spaces;
+        while runs != 0 {
+            let p = runs.trailing_zeros();
+            let rest = starts >> p >> 1;
+            // The run's bytes: up to the next start, or to the end of the chunk.
+            let run = match rest {
+                0 => u64::MAX << p,
+                _ => (u64::MAX >> (63 - rest.trailing_zeros())) << p,
+            };
+            let inside = newlines & run;
+            breaks |= u64::from(inside & inside.wrapping_sub(1) != 0) << p;
+            runs &= runs - 1;
+        }
+        breaks
     }
 }
 
@@ -243,6 +328,7 @@ fn classes_sse2(chunk: &[u8; CHUNK]) -> Classes {
         c.letters |= bits(in_range(_mm_or_si128(x, splat(0x20)), b'a', b'z')) << shift;
         c.spaces |= bits(space) << shift;
         c.newlines |= bits(newline) << shift;
+        c.points |= bits(_mm_cmpeq_epi8(x, splat(b'.'))) << shift;
         c.non_ascii |= bits(x) << shift;
     }
     c
@@ -262,6 +348,7 @@ fn classes_swar(chunk: &[u8; CHUNK]) -> Classes {
         c.letters |= bits(in_range(x | (ONES * 0x20), b'a', b'z')) << shift;
         c.spaces |= bits(equal(x, b' ') | newline | equal(x, b'\t') | equal(x, b'\r')) << shift;
         c.newlines |= bits(newline) << shift;
+        c.points |= bits(equal(x, b'.')) << shift;
         c.non_ascii |= bits(x & HIGH) << shift;
     }
     c
@@ -409,17 +496,30 @@ mod tests {
         out
     }
 
+    /// Some words, by their first and last bytes and length, for the marks.
+    fn some_words(first: u8, last: u8, len: usize) -> bool {
+        (usize::from(first) + usize::from(last) + len) % 3 == 0
+    }
+
+    /// The marks [`tokenize_marking`] must set, token by token.
+    fn marked(text: &str, t: &Token) -> bool {
+        let b = text.as_bytes();
+        match t.kind {
+            Tk::Digits => true,
+            Tk::Sym => b[t.start] == b'.' && b.get(t.end).is_some_and(u8::is_ascii_digit),
+            Tk::Word => some_words(b[t.start], b[t.end - 1], t.len()),
+            Tk::Space | Tk::Break => false,
+        }
+    }
+
     fn fast(text: &str) -> Vec<(usize, usize, Tk)> {
         let mut toks = Vec::new();
-        let mut seen = Vec::new();
-        tokenize_with(text, &mut toks, |k, t| seen.push((k, t.start)));
-        assert_eq!(
-            seen,
-            toks.iter()
-                .enumerate()
-                .map(|(k, t)| (k, t.start))
-                .collect::<Vec<_>>()
-        );
+        let mut marks = Vec::new();
+        tokenize_marking(text, &mut toks, &mut marks, some_words, |t| marked(text, t));
+        let expected: Vec<usize> = (0..toks.len())
+            .filter(|&k| marked(text, &toks[k]))
+            .collect();
+        assert_eq!(marks, expected);
         toks.iter().map(|t| (t.start, t.end, t.kind)).collect()
     }
 
@@ -456,7 +556,7 @@ mod tests {
                 n => (1u64 << n) - 1,
             };
             prop_assert_eq!(a.non_ascii, b.non_ascii);
-            for (x, y) in [(a.digits, b.digits), (a.letters, b.letters), (a.spaces, b.spaces), (a.newlines, b.newlines)] {
+            for (x, y) in [(a.digits, b.digits), (a.letters, b.letters), (a.spaces, b.spaces), (a.newlines, b.newlines), (a.points, b.points)] {
                 prop_assert_eq!(x & ascii, y & ascii);
             }
         }
