@@ -168,12 +168,15 @@ pub(crate) fn tokenize_marking(
         };
         let mut start = i;
         let mut rest = starts & !1;
-        while rest != 0 {
+        // Extended from a counted range, so the vector is grown once per chunk rather
+        // than checked once per token.
+        out.extend((0..rest.count_ones()).map(|_| {
             let end = i + rest.trailing_zeros() as usize;
-            out.push(token(start, end));
+            let t = token(start, end);
             start = end;
             rest &= rest - 1;
-        }
+            t
+        }));
         if ends_text {
             out.push(token(start, bytes.len()));
         }
