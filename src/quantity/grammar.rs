@@ -105,7 +105,7 @@ impl<'a> Doc<'a> {
                             continue;
                         }
                     }
-                    self.may_start_number(i)
+                    self.may_start_number(i) && !self.lone_article(i)
                 }
                 Tk::Sym => bytes[t.start] == b'.' || (t.len() > 1 && vulgar(self.s(i)).is_some()),
                 Tk::Space | Tk::Break => false,

@@ -657,6 +657,40 @@ impl Doc<'_> {
         Some((v, k))
     }
 
+    /// Whether token `i` is an article that no number word follows ("a company"): no
+    /// number starts there, and a test of the next word's shape says so without the
+    /// lookup and the reading. (Most articles of running text are such.)
+    pub fn lone_article(&self, i: usize) -> bool {
+        let Some(w) = self.word(i) else {
+            return false;
+        };
+        let article_only = w.article
+            && !w.negative
+            && !w.point
+            && w.cardinal.is_none()
+            && w.scale.is_none()
+            && w.multiplier.is_none()
+            && w.ordinal.is_none()
+            && w.denominator.is_none();
+        if !article_only {
+            return false;
+        }
+        // What `WordReader::read` takes after the article: the next word, which goes on
+        // the number only with one of the roles of `after_article_shapes`, or "and" then
+        // a word (left to the reader).
+        match WordReader::new(self, i).next_word(i) {
+            None => true,
+            Some((_, true, _)) => false,
+            Some((n, false, _)) => {
+                let t = self.toks[n];
+                !self
+                    .lex
+                    .after_article_shapes
+                    .may_contain(&self.text.as_bytes()[t.start..t.end])
+            }
+        }
+    }
+
     /// A number written in words starting at token `i`.
     pub fn word_number(&self, i: usize) -> Option<Num> {
         let first = self.word(i)?;
@@ -1164,6 +1198,29 @@ mod tests {
         ] {
             let (fast, slow) = (digits_value(groups, fraction), parsed(groups, fraction));
             assert!(fast.to_bits() == slow.to_bits() || (fast.is_nan() && slow.is_nan()));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn no_number_starts_at_a_lone_article(
+            words in proptest::collection::vec((prop_oneof![
+                Just("a"), Just("A"), Just("an"), Just("and"), Just("half"), Just("third"),
+                Just("thirds"), Just("dozen"), Just("score"), Just("hundred"), Just("million"),
+                Just("twenty"), Just("first"), Just("point"), Just("minus"), Just("one"),
+                Just("company"), Just("5"), Just("."), Just("of"),
+            ], prop_oneof![Just(" "), Just(" "), Just("-"), Just(" - "), Just("\n")]), 0..12)
+        ) {
+            let text: String = words.iter().flat_map(|(w, sep)| [*w, *sep]).collect();
+            let lex = crate::quantity::builtin();
+            let opts = crate::quantity::Options::default();
+            let doc = Doc::new(&text, &lex, &opts, Default::default());
+            for i in 0..doc.n() {
+                if doc.lone_article(i) {
+                    prop_assert!(doc.number(i).is_none(), "{:?} at token {}", text, i);
+                }
+            }
         }
     }
 

@@ -169,6 +169,9 @@ pub(crate) struct Lexicon {
     pub context_rules: Vec<ContextRule>,
     /// The shapes of the words that can start a number, and of their plurals.
     pub number_shapes: ShapeFilter,
+    /// The shapes of the words that may go on a number after an article ("a hundred",
+    /// "a dozen", "a third"): those of `number_shapes` and of the multipliers.
+    pub after_article_shapes: ShapeFilter,
     /// The shapes of the words where the grammar may start reading: those of
     /// `number_shapes`, of the words that start an address, and of any word starting
     /// with "per" ("per cent of").
@@ -397,6 +400,7 @@ impl Default for Lexicon {
             entries: Vec::new(),
             context_rules: Vec::new(),
             number_shapes: ShapeFilter::new(),
+            after_article_shapes: ShapeFilter::new(),
             start_shapes: ShapeFilter::new(),
             new_first: false,
         }
@@ -452,12 +456,16 @@ impl Lexicon {
         }
         lex.add_lexicon(LEXICON_TSV)?;
         let mut plurals = Vec::new();
+        let mut multipliers = Vec::new();
         for (w, &id) in &lex.by_text {
             let Some(info) = lex.entries[id as usize].word else {
                 continue;
             };
             if info.starts_number() || info.negative {
                 lex.number_shapes.insert(w);
+            }
+            if info.multiplier.is_some() {
+                multipliers.push(w.clone());
             }
             if let Some(ordinal) = info.ordinal {
                 let mut plural = w.to_vec();
@@ -467,6 +475,10 @@ impl Lexicon {
                 }
                 plurals.push((plural, ordinal));
             }
+        }
+        lex.after_article_shapes = lex.number_shapes.clone();
+        for w in &multipliers {
+            lex.after_article_shapes.insert(w);
         }
         lex.start_shapes = lex.number_shapes.clone();
         for scheme in ["http", "https", "ftp", "www"] {
