@@ -91,10 +91,45 @@ impl<'a> Doc<'a> {
         let comma = match self.opts.decimal {
             super::DecimalMark::Point => false,
             super::DecimalMark::Comma => true,
-            super::DecimalMark::Auto => writes_decimal_comma(self.text),
+            super::DecimalMark::Auto => self.writes_decimal_comma(),
         };
         self.comma_decimal.set(Some(comma));
         comma
+    }
+
+    /// [`writes_decimal_comma`] read from the tokens: a separator follows a digit run,
+    /// so the digit runs (all of them candidates) lead to every literal it looks at,
+    /// without a search of the text for each period and comma.
+    fn writes_decimal_comma(&self) -> bool {
+        let mark = |k: usize| match self.is_sym(k, &["."]) || self.is_sym(k, &[","]) {
+            true => Some(self.text.as_bytes()[self.toks[k].start]),
+            false => None,
+        };
+        let group = |k: usize| self.is(k, Tk::Digits) && self.toks[k].len() == 3;
+        let mut european = false;
+        for &c in &self.candidates {
+            if self.toks[c].kind != Tk::Digits {
+                continue;
+            }
+            // d SEP ddd, then the other mark and a digit ("1.234,5"), or the same mark
+            // and another group ("1.234.567").
+            let Some(sep) = mark(c + 1).filter(|_| group(c + 2)) else {
+                continue;
+            };
+            let after = mark(c + 3);
+            let other = if sep == b'.' { b',' } else { b'.' };
+            if (after == Some(other) && self.is(c + 4, Tk::Digits))
+                || (after == Some(sep) && group(c + 4))
+            {
+                if sep == b'.' {
+                    european = true;
+                } else {
+                    // One literal that only reads with a decimal point settles it.
+                    return false;
+                }
+            }
+        }
+        european
     }
 
     pub fn n(&self) -> usize {
@@ -309,7 +344,9 @@ fn may_start(text: &[u8], t: &Token, lex: &Lexicon) -> bool {
 
 /// Whether a text writes numbers the European way: it has a literal that can only be
 /// read with a decimal comma ("1.234,56", "1.234.567") and none that can only be read
-/// with a decimal point ("1,234.56", "1,234,567").
+/// with a decimal point ("1,234.56", "1,234,567"). The reference for
+/// [`Doc::writes_decimal_comma`], which reads the same from the tokens.
+#[cfg(test)]
 fn writes_decimal_comma(text: &str) -> bool {
     let b = text.as_bytes();
     let mut european = false;
@@ -370,6 +407,21 @@ mod tests {
                 .filter(|&k| may_start(text.as_bytes(), &doc.toks[k], &lex))
                 .collect();
             prop_assert_eq!(&doc.candidates, &expected);
+        }
+
+        #[test]
+        fn the_tokens_write_a_decimal_comma_as_the_text_does(
+            parts in proptest::collection::vec(prop_oneof![
+                Just("1.234"), Just("1,234"), Just(".567"), Just(",567"), Just(".5"), Just(",5"),
+                Just("12"), Just("5678"), Just("."), Just(","), Just(" "), Just("a"), Just("é"),
+                Just("½"), Just("\n"),
+            ], 0..30)
+        ) {
+            let text = parts.concat();
+            let lex = crate::quantity::builtin();
+            let opts = Options::default();
+            let doc = Doc::new(&text, &lex, &opts, Buffers::new());
+            prop_assert_eq!(doc.writes_decimal_comma(), writes_decimal_comma(&text), "{:?}", text);
         }
     }
 }
