@@ -72,7 +72,7 @@ fn jsonl(out: &mut Vec<u8>, id: &Value, keep: &[(String, Value)], m: &Mentions) 
     for (k, (q, cp)) in m.quantities.iter().zip(qoff.chunks(2)).enumerate() {
         span_fields(out, k, cp, &q.text);
         out.extend_from_slice(b",\"kind\":");
-        json(out, &q.kind);
+        string(out, q.kind.as_str());
         out.extend_from_slice(b",\"value\":");
         json(out, &q.value);
         out.extend_from_slice(b",\"upper\":");
@@ -88,7 +88,7 @@ fn jsonl(out: &mut Vec<u8>, id: &Value, keep: &[(String, Value)], m: &Mentions) 
         out.extend_from_slice(b",\"si_unit\":");
         optional(out, q.si_unit.as_deref());
         out.extend_from_slice(b",\"qualifier\":");
-        json(out, &q.qualifier);
+        optional(out, q.qualifier.map(|x| x.as_str()));
         out.extend_from_slice(b",\"counted\":");
         optional(out, q.counted.as_deref());
         out.push(b'}');
@@ -103,16 +103,20 @@ fn span_fields(out: &mut Vec<u8>, k: usize, cp: &[usize], text: &str) {
         out.push(b',');
     }
     out.extend_from_slice(b"{\"start\":");
-    json(out, &cp[0]);
+    int(out, cp[0]);
     out.extend_from_slice(b",\"end\":");
-    json(out, &cp[1]);
+    int(out, cp[1]);
     out.extend_from_slice(b",\"text\":");
     string(out, text);
 }
 
-/// Numbers, enums and ids as serde_json writes them (floats must round-trip exactly).
+/// Floats and ids as serde_json writes them (floats must round-trip exactly).
 fn json(out: &mut Vec<u8>, value: &impl serde::Serialize) {
     let _ = serde_json::to_writer(out, value);
+}
+
+fn int(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 fn optional(out: &mut Vec<u8>, s: Option<&str>) {
@@ -130,7 +134,7 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     // Names, units and most mentions need no escape: one check, one copy.
-    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+    if !needs_escape(bytes) {
         out.extend_from_slice(bytes);
         out.push(b'"');
         return;
@@ -159,6 +163,31 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// Whether any byte needs an escape in JSON (a control character, '"' or '\\'), eight
+/// bytes at a time: the strings are short (names, units, mentions), so a byte loop's
+/// compares and branches were most of their cost.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // The high bit of a byte of the result is set if that byte of `w` is zero (exact
+    // as a whole: a borrow only runs on from a byte that is zero).
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
+        // Below 0x20: subtracting 0x20 from a byte under it borrows into its high bit
+        // (exact as a whole for any threshold up to 0x80).
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        if control | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) != 0 {
+            return true;
+        }
+    }
+    words
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// One row per mention.
@@ -213,6 +242,19 @@ fn table(w: &mut csv::Writer<Vec<u8>>, id: &Value, m: &Mentions) {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        #[test]
+        fn escapes_are_found_as_a_byte_loop_finds_them(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![proptest::num::u8::ANY, proptest::sample::select(vec![0u8, 0x1f, 0x20, b'"', b'\\', 0x7f, 0x80, 0xa2, 0xdc])],
+                0..40,
+            )
+        ) {
+            let slow = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            proptest::prop_assert_eq!(super::needs_escape(&bytes), slow);
+        }
+    }
+
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
         let mut all: String = (0u8..0x80).map(char::from).collect();
