@@ -35,7 +35,10 @@ pub(super) struct AsciiScratch {
 }
 
 impl Gazetteer {
-    /// Every whole-word candidate match in `text` (ASCII), before overlaps are resolved.
+    /// Every whole-word candidate match in `text` that starts in `range`, before
+    /// overlaps are resolved. The bytes of `range` are ASCII, and so is what the search
+    /// reads past it (`mixed.rs` sees to that); `range` starts the text or follows
+    /// whitespace.
     ///
     /// Each block of text goes through three passes, so that no pass branches on what
     /// the words are (a branch per word start on whether it passes the filter is
@@ -48,6 +51,7 @@ impl Gazetteer {
     pub(super) fn candidates_in_ascii(
         &self,
         text: &str,
+        range: std::ops::Range<usize>,
         trie: &Trie,
         found: &mut Vec<Match>,
         scratch: &mut AsciiScratch,
@@ -64,9 +68,10 @@ impl Gazetteer {
         chunks.resize(BLOCK / 64 + 1, (0, 0));
         starts.resize(BLOCK, 0);
         passed.resize(BLOCK, (0, 0));
+        // (Nothing or whitespace comes before the range.)
         let mut alphanumeric_before = false;
-        for block in (0..bytes.len()).step_by(BLOCK) {
-            let end = bytes.len().min(block + BLOCK);
+        for block in range.clone().step_by(BLOCK) {
+            let end = range.end.min(block + BLOCK);
             // 1. Word starts, each with the length of its run of letters and digits up
             // to nine (nine: longer than eight), from the classes of its 64 bytes and the
             // next 64.

@@ -207,6 +207,7 @@ fn build_trie(patterns: &[&[u8]]) -> Result<Trie> {
     drop(order);
     let nodes = trie::ByteTrie::build(&keys, &values)?;
     Ok(Trie {
+        longest_name: keys.iter().map(|k| k.len()).max().unwrap_or(0),
         first_words: FirstWords::build(&keys, &nodes)?,
         nodes,
         shared_starts,

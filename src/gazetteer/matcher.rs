@@ -6,7 +6,7 @@ use aho_corasick::automaton::{Automaton, OverlappingState};
 use aho_corasick::Input;
 
 use super::{Gazetteer, Overlaps, Trie};
-use crate::text::{fold_into, fold_name, needs_word_boundary, FoldOptions, Folded};
+use crate::text::{fold_into, fold_name, needs_word_boundary, FoldOptions, Folded, OffsetMap};
 
 /// A mention found in text: a byte range of the original text and the name it matched.
 ///
@@ -35,6 +35,8 @@ pub(super) struct Scratch {
     ascii: super::ascii::AsciiScratch,
     /// Every valid candidate, before overlaps are resolved.
     found: Vec<Match>,
+    /// The parts of a mostly-ASCII text that are folded.
+    regions: Vec<super::mixed::Region>,
 }
 
 thread_local! {
@@ -67,16 +69,24 @@ impl Gazetteer {
     }
 
     fn find_in(&self, text: &str, scratch: &mut Scratch) -> Vec<Match> {
-        match self.trie.as_ref().filter(|_| self.automata.is_empty()) {
-            Some(trie) if text.is_ascii() => {
-                let found = &mut scratch.found;
-                found.clear();
-                self.candidates_in_ascii(text, trie, found, &mut scratch.ascii);
-                self.resolve_overlaps(found);
-                found.to_vec()
-            }
-            _ => self.find_in_folded(text, scratch),
+        let Some(trie) = self.trie.as_ref().filter(|_| self.automata.is_empty()) else {
+            return self.find_in_folded(text, scratch);
+        };
+        let Scratch {
+            folded,
+            ascii,
+            found,
+            regions,
+        } = scratch;
+        found.clear();
+        if text.is_ascii() {
+            self.candidates_in_ascii(text, 0..text.len(), trie, found, ascii);
+        } else {
+            // Only the parts around the other characters are folded.
+            self.candidates_in_mixed(text, trie, regions, folded, ascii, found);
         }
+        self.resolve_overlaps(found);
+        found.to_vec()
     }
 
     /// [`Gazetteer::find`] on any text: folds it whole, then searches the folded text.
@@ -85,21 +95,7 @@ impl Gazetteer {
         fold_into(text, self.options.fold_options(), folded);
         found.clear();
         let mut accept = |start: usize, end: usize, pattern: u32| {
-            let map = &folded.map;
-            if !map.is_boundary(end) {
-                return;
-            }
-            if map.one_original_each() {
-                let (start, end) = (map.to_original(start), map.to_original(end));
-                return self.check_candidate(text, start, end, pattern, found);
-            }
-            // A folded edge stands for several original offsets only next to units that
-            // folded to nothing (lone accents with `fold_accents`): try each.
-            for start in map.originals(start) {
-                for end in map.originals(end) {
-                    self.check_candidate(text, start, end, pattern, found);
-                }
-            }
+            self.accept_folded(text, 0, &folded.map, start, end, pattern, found)
         };
         // Every occurrence of every name is considered, overlapping ones included: the
         // boundary check must come before choosing among overlaps, or a junk alias inside
@@ -131,6 +127,35 @@ impl Gazetteer {
         }
         self.resolve_overlaps(found);
         found.to_vec()
+    }
+
+    /// Checks a candidate found in folded text that starts at `offset` of `text`, with
+    /// offset map `map`: its end is a unit edge, then the exact checks on `text`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn accept_folded(
+        &self,
+        text: &str,
+        offset: usize,
+        map: &OffsetMap,
+        start: usize,
+        end: usize,
+        pattern: u32,
+        found: &mut Vec<Match>,
+    ) {
+        if !map.is_boundary(end) {
+            return;
+        }
+        if map.one_original_each() {
+            let (start, end) = (map.to_original(start), map.to_original(end));
+            return self.check_candidate(text, offset + start, offset + end, pattern, found);
+        }
+        // A folded edge stands for several original offsets only next to units that
+        // folded to nothing (lone accents with `fold_accents`): try each.
+        for start in map.originals(start) {
+            for end in map.originals(end) {
+                self.check_candidate(text, offset + start, offset + end, pattern, found);
+            }
+        }
     }
 
     /// Keeps `text[start..end]` as a match of `pattern` if it passes the exact checks:
@@ -227,7 +252,7 @@ impl Gazetteer {
 }
 
 /// Walks the trie from each start position, reporting every name that begins there.
-fn walk_trie(
+pub(super) fn walk_trie(
     trie: &Trie,
     haystack: &[u8],
     starts: &[usize],

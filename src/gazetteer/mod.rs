@@ -12,6 +12,7 @@ mod entry;
 mod first_words;
 pub mod load;
 mod matcher;
+mod mixed;
 mod persist;
 mod trie;
 
@@ -98,6 +99,10 @@ struct Trie {
     shared_patterns: Vec<u32>,
     /// Rejects most word starts before a walk.
     first_words: first_words::FirstWords,
+    /// The length of the longest folded name in bytes: how far a walk can read, which
+    /// bounds how much ASCII around a non-ASCII character the general path must fold
+    /// (`mixed.rs`).
+    longest_name: usize,
 }
 
 /// The flag of a trie value that stands for a group of patterns.
