@@ -61,8 +61,8 @@ fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
 /// other than whitespace before its first non-ASCII byte (or where the previous region
 /// ends, or at 0), so that the ASCII search from any earlier start reads no non-ASCII
 /// byte; it ends at the first cut after its last non-ASCII byte; its window goes on to
-/// a cut with at least `longest` such bytes past that, so that every match starting in
-/// the region ends inside the window.
+/// a cut with at least `longest` such bytes past that (and no non-ASCII byte), so that
+/// every match starting in the region ends inside the window.
 pub(super) fn general_regions(bytes: &[u8], longest: usize, regions: &mut Vec<Region>) {
     regions.clear();
     let lead = longest + ASCII_READS_PAST;
@@ -79,24 +79,35 @@ pub(super) fn general_regions(bytes: &[u8], longest: usize, regions: &mut Vec<Re
         while start > from && !is_cut(bytes, start) {
             start -= 1;
         }
-        // On to the first cut after the last non-ASCII byte (one met on the way joins
-        // the region).
+        // On to the first cut after the last non-ASCII byte, then the window: `longest`
+        // ASCII bytes that are not whitespace (each folds to one byte), then a cut. A
+        // non-ASCII byte met on the way joins the region (it would start a region that
+        // joins this one), so each byte is looked at a bounded number of times.
         let mut end = first + 1;
-        while end < bytes.len() && !is_cut(bytes, end) {
-            end += 1;
-        }
-        // The window: `longest` ASCII bytes that are not whitespace (each folds to one
-        // byte), then a cut.
-        let mut window_end = end;
-        let mut count = 0;
-        while window_end < bytes.len() && count < longest {
-            let b = bytes[window_end];
-            count += usize::from(b.is_ascii() && !is_space(b));
-            window_end += 1;
-        }
-        while window_end < bytes.len() && !is_cut(bytes, window_end) {
-            window_end += 1;
-        }
+        let window_end = 'region: loop {
+            while end < bytes.len() && !is_cut(bytes, end) {
+                end += 1;
+            }
+            let mut window_end = end;
+            let mut count = 0;
+            while window_end < bytes.len() && count < longest {
+                let b = bytes[window_end];
+                if !b.is_ascii() {
+                    end = window_end + 1;
+                    continue 'region;
+                }
+                count += usize::from(!is_space(b));
+                window_end += 1;
+            }
+            while window_end < bytes.len() && !is_cut(bytes, window_end) {
+                if !bytes[window_end].is_ascii() {
+                    end = window_end + 1;
+                    continue 'region;
+                }
+                window_end += 1;
+            }
+            break window_end;
+        };
         match regions.last_mut() {
             // Close to the previous region: one region, so no text is folded twice.
             Some(last) if start < last.window_end => {
@@ -396,6 +407,7 @@ mod tests {
                 prop_assert!(r.starts.start == ascii_from || lead >= longest + 4);
                 let tail = bytes[r.starts.end..r.window_end].iter().filter(|&&b| solid(b)).count();
                 prop_assert!(r.window_end == bytes.len() || tail >= longest);
+                prop_assert!(bytes[r.starts.end..r.window_end].is_ascii());
                 prop_assert!(bytes[ascii_from..r.starts.start].is_ascii());
                 ascii_from = r.starts.end;
             }
