@@ -169,25 +169,15 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
 /// bytes at a time: the strings are short (names, units, mentions), so a byte loop's
 /// compares and branches were most of their cost.
 fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // The high bit of a byte of the result is set if that byte of `w` is zero (exact
-    // as a whole: a borrow only runs on from a byte that is zero).
-    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
     let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let w = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
-        // Below 0x20: subtracting 0x20 from a byte under it borrows into its high bit
-        // (exact as a whole for any threshold up to 0x80).
-        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-        if control | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) != 0 {
-            return true;
-        }
-    }
-    words
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    let any_word = words.by_ref().any(|w| {
+        crate::text::swar::json_escaped(u64::from_le_bytes(w.try_into().expect("eight bytes"))) != 0
+    });
+    any_word
+        || words
+            .remainder()
+            .iter()
+            .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// One row per mention.

@@ -306,7 +306,7 @@ impl Haystack for Folding<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use proptest::prelude::*;
 
     use crate::gazetteer::matcher::Scratch;
@@ -377,7 +377,8 @@ mod tests {
         ]
     }
 
-    fn overlaps() -> impl Strategy<Value = Overlaps> {
+    /// Every overlap mode (shared with the mixed-text tests).
+    pub(in crate::gazetteer) fn overlaps() -> impl Strategy<Value = Overlaps> {
         prop_oneof![
             Just(Overlaps::Longest),
             Just(Overlaps::All),

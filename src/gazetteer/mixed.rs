@@ -187,6 +187,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{general_regions, is_cut, next_non_ascii};
+    use crate::gazetteer::ascii::tests::overlaps;
     use crate::gazetteer::matcher::Scratch;
     use crate::{Entry, Gazetteer, Overlaps};
 
@@ -244,14 +245,6 @@ mod tests {
                 "ﬁ",
             ][..],
         )
-    }
-
-    fn overlaps() -> impl Strategy<Value = Overlaps> {
-        prop_oneof![
-            Just(Overlaps::Longest),
-            Just(Overlaps::All),
-            Just(Overlaps::First)
-        ]
     }
 
     /// A text of pieces and names (by index), `ascii_runs` standing for long ASCII

@@ -49,6 +49,12 @@ pub(crate) fn white_space(x: u64) -> u64 {
     in_range(x, b'\t', b'\r') | in_range(x, b' ', b' ')
 }
 
+/// Bytes that JSON must escape in a string: control characters, '"' and '\\'.
+#[inline(always)]
+pub(crate) fn json_escaped(x: u64) -> u64 {
+    in_range(x, 0x00, 0x1F) | in_range(x, b'"', b'"') | in_range(x, b'\\', b'\\')
+}
+
 /// A mask of whole bytes (0xFF) from a mask of high bits.
 #[inline(always)]
 pub(crate) fn widen(mask: u64) -> u64 {
@@ -78,8 +84,9 @@ mod tests {
     #[test]
     fn classes_agree_with_the_scalar_definitions() {
         type Pair = (fn(u64) -> u64, fn(u8) -> bool);
-        let tests: [Pair; 3] = [
+        let tests: [Pair; 4] = [
             (upper, |b| b.is_ascii_uppercase()),
+            (json_escaped, |b| b < 0x20 || b == b'"' || b == b'\\'),
             (alphanumeric, |b| b.is_ascii_alphanumeric()),
             (white_space, |b| {
                 matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
