@@ -4,6 +4,8 @@
 //! way `Value` parses it (numbers, escapes, nesting depth), just without allocating, so
 //! a record is accepted or rejected exactly as a full parse would, with the same message.
 
+mod flat;
+
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -48,6 +50,9 @@ impl Paths {
 
     /// The value at every path (`None` where there is none), or serde_json's error.
     pub(crate) fn read(&self, line: &str) -> Result<Vec<Option<Value>>, serde_json::Error> {
+        if let Some(values) = flat::read(line, &self.root, self.slots) {
+            return Ok(values);
+        }
         let mut values = vec![None; self.slots];
         let mut de = serde_json::Deserializer::from_str(line);
         Fields {
@@ -214,6 +219,7 @@ impl<'de> Visitor<'de> for Skip {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     /// The reference: a whole `Value`, then a lookup per path.
     fn full(line: &str, paths: &[&str]) -> Result<Vec<Option<Value>>, String> {
@@ -254,6 +260,80 @@ mod tests {
         for line in lines.iter().copied().chain([deep.as_str()]) {
             let ours = paths_tree.read(line).map_err(|e| e.to_string());
             assert_eq!(ours, full(line, &paths), "{line}");
+        }
+    }
+
+    #[test]
+    fn the_flat_reading_takes_a_news_record() {
+        let paths = Paths::new(["text", "id", "title"]);
+        let line = r#" {"id": "r-1", "n": -12.5, "ok": true, "x": null, "title": "A \"B\"", "text": "caf\u00e9\n\tS\/P \\ 1\r\b\f", "z": 0, "topics": ["cocoa", "tea"], "people": [], "m": {"a": [1, {"b": "c"}], "e": {}}}"#;
+        let values = flat::read(line, &paths.root, paths.slots).expect("read");
+        assert_eq!(Ok(values), full(line, &["text", "id", "title"]));
+        assert!(flat::read("{}", &paths.root, paths.slots).is_some());
+    }
+
+    /// A JSON-ish value: mostly what the flat reading takes, some of what it leaves to
+    /// serde_json, and some that is not JSON at all.
+    fn value() -> impl Strategy<Value = String> {
+        let string = proptest::collection::vec(
+            prop_oneof![
+                Just("plain words ".to_string()),
+                Just("é😀".to_string()),
+                Just("\\n".to_string()),
+                Just("\\u00e9\\u0041\\u0000".to_string()),
+                Just("\\ud83d\\ude00".to_string()),
+                Just("\\ud800".to_string()),
+                Just("\\q".to_string()),
+                Just("\\\"".to_string()),
+                Just("\u{1}".to_string()),
+                Just("\u{7f}".to_string()),
+                "[a-z\\\\\"/ ]{0,3}",
+            ],
+            0..6,
+        )
+        .prop_map(|parts| format!("\"{}\"", parts.concat()));
+        prop_oneof![
+            4 => string,
+            2 => "-?[0-9]{1,20}(\\.[0-9]{0,3})?([eE][-+]?[0-9]{1,3})?",
+            1 => prop_oneof![Just("true"), Just("false"), Just("null"), Just("nul"), Just("[1, {}]"), Just("[\"a\", [], {\"k\": [null]}]"), Just("[1,]"), Just("{\"a\" 1}"), Just("{\"body\": \"b\"}")]
+                .prop_map(str::to_string),
+        ]
+    }
+
+    fn record() -> impl Strategy<Value = String> {
+        let key = prop_oneof![
+            Just("text"),
+            Just("id"),
+            Just("meta"),
+            Just("other"),
+            Just("te\\u0078t"),
+            Just("")
+        ];
+        let white = prop_oneof![Just(""), Just(" "), Just("\n\t"), Just("\r ")];
+        let pair = (key, white.clone(), value()).prop_map(|(k, w, v)| format!("\"{k}\"{w}:{w}{v}"));
+        (
+            proptest::collection::vec(pair, 0..5),
+            white,
+            prop_oneof![Just(","), Just(", "), Just(" ,")],
+            prop_oneof![8 => Just(""), 1 => Just("x"), 1 => Just(",")],
+        )
+            .prop_map(|(pairs, w, comma, junk)| {
+                format!("{w}{{{w}{}{w}}}{junk}{w}", pairs.join(comma))
+            })
+    }
+
+    proptest::proptest! {
+        /// Whenever the flat reading answers, it answers as serde_json does.
+        #[test]
+        fn the_flat_reading_agrees_with_serde_json(line in record()) {
+            for paths in [&["text", "id"][..], &["text", "id", "meta.body"], &["text", "text", "other"]] {
+                let tree = Paths::new(paths.iter().copied());
+                if let Some(values) = flat::read(&line, &tree.root, tree.slots) {
+                    proptest::prop_assert_eq!(Ok(values), full(&line, paths), "{}", line);
+                }
+                let ours = tree.read(&line).map_err(|e| e.to_string());
+                proptest::prop_assert_eq!(ours, full(&line, paths), "{}", line);
+            }
         }
     }
 }
