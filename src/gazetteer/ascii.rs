@@ -8,6 +8,7 @@
 //! the text folded as the walk reads it. The general path folds the whole text first,
 //! which costs more than everything else in a search of news text.
 
+use super::filter::Filter;
 use super::first_words::{follow_bit, Head};
 use super::matcher::ends_inside_ascii_word;
 use super::trie::Haystack;
@@ -68,6 +69,11 @@ impl Gazetteer {
         chunks.resize(BLOCK / 64 + 1, (0, 0));
         starts.resize(BLOCK, 0);
         passed.resize(BLOCK, (0, 0));
+        let filter = Filter {
+            bloom: trie.first_words.bloom(),
+            root: trie.nodes.root_table(),
+            case,
+        };
         // (Nothing or whitespace comes before the range.)
         let mut alphanumeric_before = false;
         for block in range.clone().step_by(BLOCK) {
@@ -78,47 +84,15 @@ impl Gazetteer {
             for (k, at) in (block..=end).step_by(64).enumerate() {
                 chunks[k] = classes(bytes, at);
             }
-            let mut n = 0;
-            for (k, at) in (block..end).step_by(64).enumerate() {
-                let (alphanumeric, white_space) = chunks[k];
-                let alphanumeric_after = chunks[k + 1].0;
-                // A word starts at every byte that is not whitespace and does not go on a
-                // run of letters and digits (the word starts of folded text).
-                let mut here = !white_space
-                    & !(alphanumeric & (alphanumeric << 1 | u64::from(alphanumeric_before)));
-                alphanumeric_before = alphanumeric >> 63 != 0;
-                if end - at < 64 {
-                    here &= (1u64 << (end - at)) - 1;
-                }
-                while here != 0 {
-                    let i = here.trailing_zeros();
-                    here &= here - 1;
-                    // The classes from byte `i` on (i < 64: both shifts are in range).
-                    let from_i = alphanumeric >> i | (alphanumeric_after << 1) << (63 - i);
-                    let run = (!from_i).trailing_zeros().min(9) as usize;
-                    starts[n] = (at + i as usize) << 4 | run;
-                    n += 1;
-                }
-            }
+            let n = word_starts(block..end, chunks, &mut alphanumeric_before, starts);
             // 2. The filter.
-            let mut kept = 0;
-            for &start in &starts[..n] {
-                let (at, run) = (start >> 4, start & 15);
-                let eight = load8(bytes, at);
-                let hash = Head::new(eight, run, case).hash;
-                // Not a letter or digit: a walk from the root, if any name starts so.
-                // (Both tests are made, and combined without a branch.)
-                let from_root = trie.nodes.root(eight as u8) != u32::MAX;
-                let first_word = trie.first_words.may_start(hash);
-                let pass = (run == 0) & from_root | (run != 0) & first_word;
-                passed[kept] = (start, hash);
-                kept += usize::from(pass);
-            }
+            let kept = filter.run(bytes, &starts[..n], passed);
             // 3. Lookups and walks.
             for i in 0..kept {
-                if let Some(&(_, ahead)) = passed[..kept].get(i + AHEAD) {
-                    trie.first_words.prefetch(ahead);
-                }
+                // (The last ones prefetch the last slot again: no branch, which the
+                // end of each short text would mispredict.)
+                let ahead = passed[(i + AHEAD).min(kept - 1)].1;
+                trie.first_words.prefetch(ahead);
                 let (start, run) = (passed[i].0 >> 4, passed[i].0 & 15);
                 let mut report = |end: usize, value| {
                     // (Letters and digits fold to themselves, one byte each.)
@@ -159,6 +133,46 @@ impl Gazetteer {
             }
         }
     }
+}
+
+/// Writes the word starts of `block` (at most [`BLOCK`] bytes from a multiple of 64 after
+/// the range's start) to `starts`, each as its offset times 16 plus the length of its run
+/// of letters and digits up to nine, from the `chunks` classes of its 64-byte chunks and
+/// the chunk after them; `alphanumeric_before` says whether a letter or digit comes just
+/// before the block, and is updated for the next. Returns how many there are.
+fn word_starts(
+    block: std::ops::Range<usize>,
+    chunks: &[(u64, u64)],
+    alphanumeric_before: &mut bool,
+    starts: &mut [usize],
+) -> usize {
+    assert!(block.len() <= starts.len());
+    let mut n = 0;
+    for (k, at) in block.clone().step_by(64).enumerate() {
+        let (alphanumeric, white_space) = chunks[k];
+        let alphanumeric_after = chunks[k + 1].0;
+        // A word starts at every byte that is not whitespace and does not go on a run of
+        // letters and digits (the word starts of folded text).
+        let mut here =
+            !white_space & !(alphanumeric & (alphanumeric << 1 | u64::from(*alphanumeric_before)));
+        *alphanumeric_before = alphanumeric >> 63 != 0;
+        if block.end - at < 64 {
+            here &= (1u64 << (block.end - at)) - 1;
+        }
+        while here != 0 {
+            let i = here.trailing_zeros();
+            here &= here - 1;
+            // The classes from byte `i` on (i < 64: both shifts are in range).
+            let from_i = alphanumeric >> i | (alphanumeric_after << 1) << (63 - i);
+            let run = (!from_i).trailing_zeros().min(9) as usize;
+            // SAFETY: `n` counts starts already written, at most one per byte of the
+            // block before this one, so `n < block.len() <= starts.len()` (asserted
+            // above). (No bounds check on a store made for every word start.)
+            *unsafe { starts.get_unchecked_mut(n) } = (at + i as usize) << 4 | run;
+            n += 1;
+        }
+    }
+    n
 }
 
 /// The [`follow_bit`] of what follows a word that ends at `at` in ASCII text folded by

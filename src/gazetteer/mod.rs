@@ -9,6 +9,7 @@ mod ascii;
 mod build;
 mod default;
 mod entry;
+mod filter;
 mod first_words;
 pub mod load;
 mod matcher;

@@ -1,0 +1,61 @@
+//! Pass 2 of the ASCII search (`ascii.rs`): which word starts may begin a name.
+//!
+//! Every word start is tested, without a branch on what the word is: a letter or digit
+//! by the first-word filter on the head of its word ([`Head`], [`Bloom`]), anything else
+//! by the root table of the trie. The starts that pass are written out with their
+//! hashes, in order. This is run on every word start (one every five bytes of news
+//! text, four in five rejected), so it is kept to a few dozen instructions each.
+
+use super::first_words::{Bloom, Head};
+use crate::text::swar::load8;
+
+/// What pass 2 tests each word start against.
+pub(super) struct Filter<'a> {
+    pub(super) bloom: Bloom<'a>,
+    /// The trie's node after each byte from the root (`u32::MAX` for none).
+    pub(super) root: &'a [u32; 256],
+    /// OR-ed into each byte of a word (0x20 to search without case).
+    pub(super) case: u8,
+}
+
+impl Filter<'_> {
+    /// Writes the `starts` (each its offset in `text` times 16 plus the length of its run
+    /// of letters and digits up to nine) that pass to the front of `passed`, each with the
+    /// hash of its head, and returns how many passed. `passed` holds at least as many
+    /// as `starts`.
+    // (Not inlined into the search: in its own function the loop keeps what it needs in
+    // registers.)
+    #[inline(never)]
+    pub(super) fn run(&self, text: &[u8], starts: &[usize], passed: &mut [(usize, u64)]) -> usize {
+        let passed = &mut passed[..starts.len()];
+        let Filter { bloom, root, case } = *self;
+        let mut kept = 0;
+        let mut test = |start: usize, eight: u64| {
+            let run = start & 15;
+            let hash = Head::new(eight, run, case).hash;
+            // Both tests are made, and one taken without a branch (a branch on whether
+            // the word starts with a letter or digit is mispredicted often).
+            let from_root = root[usize::from(eight as u8)] != u32::MAX;
+            let first_word = bloom.may_start(hash);
+            let pass = (run == 0) & from_root | (run != 0) & first_word;
+            // SAFETY: `kept` is at most the index of this start in `starts`, whose length
+            // `passed` has: at most one is kept per start. (No bounds check on a store
+            // made for every start.)
+            *unsafe { passed.get_unchecked_mut(kept) } = (start, hash);
+            kept += usize::from(pass);
+        };
+        // The starts whose first eight bytes are all in the text (they are in order) take
+        // one load without a bounds check, the last few the checked load.
+        let whole = starts.partition_point(|&s| (s >> 4) + 8 <= text.len());
+        for &start in &starts[..whole] {
+            let at = start >> 4;
+            // SAFETY: `at + 8 <= text.len()` for the starts before `whole`.
+            let eight = unsafe { text.as_ptr().add(at).cast::<u64>().read_unaligned() };
+            test(start, u64::from_le(eight));
+        }
+        for &start in &starts[whole..] {
+            test(start, load8(text, start >> 4));
+        }
+        kept
+    }
+}
