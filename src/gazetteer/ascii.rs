@@ -58,9 +58,7 @@ impl Gazetteer {
         scratch: &mut AsciiScratch,
     ) {
         let bytes = text.as_bytes();
-        let case_sensitive = self.options.case_sensitive;
-        let fold = ascii_folding(case_sensitive);
-        let case = if case_sensitive { 0 } else { 0x20 };
+        let case = ascii_case(self.options.case_sensitive);
         let AsciiScratch {
             chunks,
             starts,
@@ -88,50 +86,79 @@ impl Gazetteer {
             // 2. The filter.
             let kept = filter.run(bytes, &starts[..n], passed);
             // 3. Lookups and walks.
-            for i in 0..kept {
-                // (The last ones prefetch the last slot again: no branch, which the
-                // end of each short text would mispredict.)
-                let ahead = passed[(i + AHEAD).min(kept - 1)].1;
-                trie.first_words.prefetch(ahead);
-                let (start, run) = (passed[i].0 >> 4, passed[i].0 & 15);
-                let mut report = |end: usize, value| {
-                    // (Letters and digits fold to themselves, one byte each.)
-                    if !ends_inside_ascii_word(bytes, end - 1) {
-                        trie.for_each_pattern(value, |pattern| {
-                            self.check_candidate(text, start, end, pattern, found)
-                        });
-                    }
-                };
-                let mut haystack;
-                let (node, read) = if run == 0 {
-                    haystack = Folding::new(bytes, fold, start, 1);
-                    (trie.nodes.root(bytes[start]), 1)
-                } else {
-                    let head = Head::new(load8(bytes, start), run, case);
-                    let len = head.word_len(&bytes[start..]);
-                    let word = &bytes[start..start + len];
-                    // (In ASCII text every word ends on an ASCII byte.)
-                    let Some(first) = trie.first_words.find(&head, word, case) else {
-                        continue;
-                    };
-                    // The name that is the word itself, and the longer ones only when what
-                    // follows the word may begin their continuation: most walks end here,
-                    // without loading a node of the trie.
-                    if let Some(value) = first.value {
-                        report(start + len, value);
-                    }
-                    if !first.may_go_on(bit_after(bytes, start + len, fold)) {
-                        continue;
-                    }
-                    haystack = Folding::new(bytes, fold, start, len);
-                    match trie.nodes.step_past(first.node, &mut haystack, len) {
-                        Some(next) => next,
-                        None => continue,
-                    }
-                };
-                trie.nodes.walk_in(node, &mut haystack, read, &mut report);
-            }
+            self.walk_passed(text, trie, &passed[..kept], found);
         }
+    }
+
+    /// Pass 3 of [`Gazetteer::candidates_in_ascii`]: the table lookups and walks from the
+    /// word starts that `passed` the filter (with their hashes). (Not inlined: in its own
+    /// function the loop keeps its state in registers.)
+    #[inline(never)]
+    fn walk_passed(
+        &self,
+        text: &str,
+        trie: &Trie,
+        passed: &[(usize, u64)],
+        found: &mut Vec<Match>,
+    ) {
+        let bytes = text.as_bytes();
+        let fold = ascii_folding(self.options.case_sensitive);
+        let case = ascii_case(self.options.case_sensitive);
+        let report = |start: usize, end: usize, value, found: &mut Vec<Match>| {
+            // (Letters and digits fold to themselves, one byte each.)
+            if !ends_inside_ascii_word(bytes, end - 1) {
+                trie.for_each_pattern(value, |pattern| {
+                    self.check_candidate(text, start, end, pattern, found)
+                });
+            }
+        };
+        for (i, &(start, _)) in passed.iter().enumerate() {
+            // (The last ones prefetch the last slot again: no branch, which the end of
+            // each short text would mispredict.)
+            let ahead = passed[(i + AHEAD).min(passed.len() - 1)].1;
+            trie.first_words.prefetch(ahead);
+            let (start, run) = (start >> 4, start & 15);
+            let mut haystack;
+            let (node, read) = if run == 0 {
+                haystack = Folding::new(bytes, fold, start, 1);
+                (trie.nodes.root(bytes[start]), 1)
+            } else {
+                let head = Head::new(load8(bytes, start), run, case);
+                let len = head.word_len(&bytes[start..]);
+                let word = &bytes[start..start + len];
+                // (In ASCII text every word ends on an ASCII byte.)
+                let Some(first) = trie.first_words.find(&head, word, case) else {
+                    continue;
+                };
+                // The name that is the word itself, and the longer ones only when what
+                // follows the word may begin their continuation: most walks end here,
+                // without loading a node of the trie.
+                if let Some(value) = first.value {
+                    report(start, start + len, value, found);
+                }
+                if !first.may_go_on(bit_after(bytes, start + len, fold)) {
+                    continue;
+                }
+                haystack = Folding::new(bytes, fold, start, len);
+                match trie.nodes.step_past(first.node, &mut haystack, len) {
+                    Some(next) => next,
+                    None => continue,
+                }
+            };
+            trie.nodes.walk_in(node, &mut haystack, read, |end, value| {
+                report(start, end, value, found)
+            });
+        }
+    }
+}
+
+/// What is OR-ed into each byte of an ASCII word to fold it: 0x20 (lower case) unless
+/// case-sensitive.
+fn ascii_case(case_sensitive: bool) -> u8 {
+    if case_sensitive {
+        0
+    } else {
+        0x20
     }
 }
 
