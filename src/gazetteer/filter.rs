@@ -23,10 +23,45 @@ impl Filter<'_> {
     /// of letters and digits up to nine) that pass to the front of `passed`, each with the
     /// hash of its head, and returns how many passed. `passed` holds at least as many
     /// as `starts`.
-    // (Not inlined into the search: in its own function the loop keeps what it needs in
-    // registers.)
-    #[inline(never)]
     pub(super) fn run(&self, text: &[u8], starts: &[usize], passed: &mut [(usize, u64)]) -> usize {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("bmi2") {
+            // SAFETY: the CPU has BMI1 and BMI2 (every CPU with BMI2 has BMI1).
+            return unsafe { self.run_bmi2(text, starts, passed) };
+        }
+        self.run_baseline(text, starts, passed)
+    }
+
+    /// [`Filter::run`] for CPUs with BMI2 (x86-64 since 2013-2015): the same code, with
+    /// shifts by a register that need not be in `cl` and a multiply that leaves its
+    /// flags and registers alone, a tenth fewer instructions. (Not inlined into the
+    /// search, nor is the other: in a function of its own the loop keeps what it needs
+    /// in registers.)
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "bmi1,bmi2")]
+    #[inline(never)]
+    pub(super) fn run_bmi2(
+        &self,
+        text: &[u8],
+        starts: &[usize],
+        passed: &mut [(usize, u64)],
+    ) -> usize {
+        self.run_inline(text, starts, passed)
+    }
+
+    /// [`Filter::run`] with the target's baseline instructions.
+    #[inline(never)]
+    pub(super) fn run_baseline(
+        &self,
+        text: &[u8],
+        starts: &[usize],
+        passed: &mut [(usize, u64)],
+    ) -> usize {
+        self.run_inline(text, starts, passed)
+    }
+
+    #[inline(always)]
+    fn run_inline(&self, text: &[u8], starts: &[usize], passed: &mut [(usize, u64)]) -> usize {
         let passed = &mut passed[..starts.len()];
         let Filter { bloom, root, case } = *self;
         let mut kept = 0;
@@ -57,5 +92,52 @@ impl Filter<'_> {
             test(start, load8(text, start >> 4));
         }
         kept
+    }
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Filter;
+    use crate::{Entry, Gazetteer};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        /// The filter keeps the same starts, with the same hashes, with BMI2 and without,
+        /// for any starts in order and run lengths, up to the text's end.
+        #[test]
+        fn bmi2_and_baseline_filters_agree(
+            names in proptest::collection::vec("[abAB1 .-]{1,12}", 1..8),
+            text in "[abAB1 .\\-\n]{1,200}",
+            picks in proptest::collection::vec((any::<prop::sample::Index>(), 0..10usize), 0..80),
+            case_sensitive in any::<bool>(),
+        ) {
+            prop_assume!(std::arch::is_x86_feature_detected!("bmi2"));
+            let names = names.into_iter().filter(|n| !n.trim().is_empty());
+            let Ok(g) = Gazetteer::builder()
+                .case_sensitive(case_sensitive)
+                .build([Entry::new("X", "X", names)])
+            else {
+                return Ok(());
+            };
+            let Some(trie) = &g.trie else { return Ok(()) };
+            let filter = Filter {
+                bloom: trie.first_words.bloom(),
+                root: trie.nodes.root_table(),
+                case: if case_sensitive { 0 } else { 0x20 },
+            };
+            let text = text.as_bytes();
+            let mut starts: Vec<usize> = picks
+                .iter()
+                .map(|(at, run)| at.index(text.len()) << 4 | run)
+                .collect();
+            starts.sort_unstable();
+            let mut passed = (vec![(0, 0); starts.len()], vec![(0, 0); starts.len()]);
+            let n = filter.run_baseline(text, &starts, &mut passed.0);
+            // SAFETY: the CPU has BMI2 (assumed above).
+            let m = unsafe { filter.run_bmi2(text, &starts, &mut passed.1) };
+            prop_assert_eq!(&passed.0[..n], &passed.1[..m]);
+        }
     }
 }
