@@ -172,8 +172,8 @@ fn word_starts(
     starts: &mut [usize],
 ) -> usize {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("bmi2") {
-        // SAFETY: the CPU has BMI1 and BMI2 (every CPU with BMI2 has BMI1).
+    if std::arch::is_x86_feature_detected!("bmi1") && std::arch::is_x86_feature_detected!("bmi2") {
+        // SAFETY: the CPU has BMI1 and BMI2.
         return unsafe { word_starts_bmi2(block, chunks, alphanumeric_before, starts) };
     }
     word_starts_baseline(block, chunks, alphanumeric_before, starts)
@@ -636,7 +636,10 @@ pub(super) mod tests {
             from in 0..200usize,
             before in any::<bool>(),
         ) {
-            prop_assume!(std::arch::is_x86_feature_detected!("bmi2"));
+            prop_assume!(
+                std::arch::is_x86_feature_detected!("bmi1")
+                    && std::arch::is_x86_feature_detected!("bmi2")
+            );
             let from = from.min(text.len());
             let end = text.len().min(from + super::BLOCK);
             let mut chunks = vec![(0, 0); super::BLOCK / 64 + 1];

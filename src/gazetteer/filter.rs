@@ -11,6 +11,7 @@ use crate::text::swar::load8;
 
 /// What pass 2 tests each word start against.
 pub(super) struct Filter<'a> {
+    /// The first-word filter.
     pub(super) bloom: Bloom<'a>,
     /// The trie's node after each byte from the root (`u32::MAX` for none).
     pub(super) root: &'a [u32; 256],
@@ -25,16 +26,18 @@ impl Filter<'_> {
     /// as `starts`.
     pub(super) fn run(&self, text: &[u8], starts: &[usize], passed: &mut [(usize, u64)]) -> usize {
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("bmi2") {
-            // SAFETY: the CPU has BMI1 and BMI2 (every CPU with BMI2 has BMI1).
+        if std::arch::is_x86_feature_detected!("bmi1")
+            && std::arch::is_x86_feature_detected!("bmi2")
+        {
+            // SAFETY: the CPU has BMI1 and BMI2.
             return unsafe { self.run_bmi2(text, starts, passed) };
         }
         self.run_baseline(text, starts, passed)
     }
 
     /// [`Filter::run`] for CPUs with BMI2 (x86-64 since 2013-2015): the same code, with
-    /// shifts by a register that need not be in `cl` and a multiply that leaves its
-    /// flags and registers alone, a tenth fewer instructions. (Not inlined into the
+    /// shifts by a register that need not be `cl` and a multiply into any two
+    /// registers (`shlx`, `shrx`, `mulx`), a tenth fewer instructions. (Not inlined into the
     /// search, nor is the other: in a function of its own the loop keeps what it needs
     /// in registers.)
     #[cfg(target_arch = "x86_64")]
@@ -113,7 +116,10 @@ mod tests {
             picks in proptest::collection::vec((any::<prop::sample::Index>(), 0..10usize), 0..80),
             case_sensitive in any::<bool>(),
         ) {
-            prop_assume!(std::arch::is_x86_feature_detected!("bmi2"));
+            prop_assume!(
+                std::arch::is_x86_feature_detected!("bmi1")
+                    && std::arch::is_x86_feature_detected!("bmi2")
+            );
             let names = names.into_iter().filter(|n| !n.trim().is_empty());
             let Ok(g) = Gazetteer::builder()
                 .case_sensitive(case_sensitive)

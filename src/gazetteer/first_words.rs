@@ -191,7 +191,7 @@ fn leading_alphanumeric(bytes: &[u8]) -> usize {
 /// bytes among the first eight, and the flag [`hash_flagged`] takes for a long word:
 /// the eighth byte of a long word's key is a letter or digit, never with the high bit
 /// set, so flagging it there keeps keys apart. (Sixteen entries, the ones past nine
-/// unused, so that indexing by four bits needs no bounds check.)
+/// unused, so that indexing by a run taken from four bits needs no bounds check.)
 const KEY_MASKS: [(u64, u64); 16] = {
     let mut masks = [(u64::MAX, 1 << 63); 16];
     let mut run = 0;
