@@ -7,8 +7,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use super::{
-    batch, guarded, json_to_py, nested_list, substring, thread_count, to_py_err, Texts, Untracked,
-    Utf8,
+    batch, guarded, json_to_py, list, plain_pyclass, substring, thread_count, to_py_err, GcPaused,
+    Objects, Texts, Utf8,
 };
 use crate::gazetteer::load::{load_entries_with, Format, LoadOptions};
 use crate::gazetteer::Match;
@@ -170,14 +170,15 @@ pub(crate) fn spans(text: &str, found: &[Match]) -> Vec<Span> {
 }
 
 impl PyGazetteer {
-    /// The `Match` objects of the spans found in `doc`, to be created.
+    /// The `Match` objects of the spans found in `doc`, made by `objects`.
     pub(crate) fn matches<'a, 'py>(
         &'a self,
         doc: &'a Bound<'py, PyString>,
         spans: &'a [Span],
-    ) -> impl ExactSizeIterator<Item = Untracked<PyMatch>> + 'a {
+        objects: &'a Objects<'py, PyMatch>,
+    ) -> impl ExactSizeIterator<Item = PyResult<Bound<'py, PyMatch>>> + 'a {
         spans.iter().map(|s| {
-            Untracked(PyMatch {
+            objects.make(PyMatch {
                 start: s.start,
                 end: s.end,
                 doc: doc.clone().unbind(),
@@ -313,8 +314,9 @@ impl PyGazetteer {
     fn find<'py>(&self, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyList>> {
         let utf8 = Utf8::of(text)?;
         let utf8 = utf8.as_str()?;
-        let spans = guarded(text.py(), || spans(utf8, &self.inner.find(utf8)))?;
-        PyList::new(text.py(), self.matches(text, &spans))
+        let py = text.py();
+        let spans = guarded(py, || spans(utf8, &self.inner.find(utf8)))?;
+        list(py, self.matches(text, &spans, &Objects::new(py)))
     }
 
     /// `find` over many texts, in parallel on the Rust pool with the GIL released.
@@ -332,13 +334,15 @@ impl PyGazetteer {
         let found = batch(py, &texts.as_strs()?, thread_count(threads)?, |t| {
             spans(t, &self.inner.find(t))
         })?;
-        nested_list(
+        let _paused = GcPaused::new(py)?;
+        let objects = Objects::new(py);
+        list(
             py,
             texts
                 .strings
                 .iter()
                 .zip(&found)
-                .map(|(doc, spans)| self.matches(doc, spans)),
+                .map(|(doc, spans)| list(py, self.matches(doc, spans, &objects))),
         )
     }
 
@@ -424,6 +428,9 @@ fn entry_dict<'py>(py: Python<'py>, e: &Entry) -> PyResult<Bound<'py, PyDict>> {
     d.set_item("priority", e.priority)?;
     Ok(d)
 }
+
+// A match refers to its text and gazetteer, neither of which can refer to it.
+plain_pyclass!(PyMatch);
 
 /// One mention: `start` and `end` are code-point offsets into the text (end exclusive),
 /// so `text[m.start:m.end] == m.text`. `label`, `id`, `canonical` and `meta` are those of

@@ -6,7 +6,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use super::columns::{Kind, Table};
 use super::gazetteer::{spans, PyGazetteer, PyMatch};
 use super::quantity::{PyQuantities, PyQuantity};
-use super::{batch, substring, thread_count, GcPaused, Texts, Untracked};
+use super::{batch, list, plain_pyclass, substring, thread_count, GcPaused, Objects, Texts};
 use crate::gazetteer::{EntryId, Match};
 use crate::quantity::Quantity;
 use crate::text::CodePoints;
@@ -76,20 +76,26 @@ impl PyPipeline {
             },
         )?;
         let _paused = GcPaused::new(py)?;
-        let mut docs = Vec::with_capacity(found.len());
-        for (text, (entities, quantities)) in texts.strings.into_iter().zip(found) {
-            let entities = match &self.gazetteer {
-                Some(g) => objects(py, g.get().matches(&text, &entities))?,
-                None => Vec::new(),
-            };
-            // A Doc refers to its text and results only, none of which refer back.
-            docs.push(Untracked(PyDoc {
-                text: text.unbind(),
-                entities,
-                quantities: objects(py, quantities.into_iter().map(Untracked))?,
-            }));
-        }
-        PyList::new(py, docs)
+        let (matches, numbers, docs) = (Objects::new(py), Objects::new(py), Objects::new(py));
+        list(
+            py,
+            texts
+                .strings
+                .into_iter()
+                .zip(found)
+                .map(|(text, (entities, quantities))| {
+                    let entities = match &self.gazetteer {
+                        Some(g) => unbind(g.get().matches(&text, &entities, &matches))?,
+                        None => Vec::new(),
+                    };
+                    let quantities = unbind(quantities.into_iter().map(|q| numbers.make(q)))?;
+                    docs.make(PyDoc {
+                        text: text.unbind(),
+                        entities,
+                        quantities,
+                    })
+                }),
+        )
     }
 
     /// The raw columns of `to_arrow`: (entities, quantities), each a dict of column name
@@ -216,6 +222,9 @@ impl PyPipeline {
     }
 }
 
+// A Doc refers to its text and results only, none of which can refer to it.
+plain_pyclass!(PyDoc);
+
 /// One text with what the pipeline found in it: `entities` (Match) and `quantities`
 /// (Quantity), offsets in code points. In a notebook it displays as the text with both
 /// highlighted (`lexiscan.render(doc)` gives the HTML).
@@ -227,12 +236,9 @@ pub(crate) struct PyDoc {
     quantities: Vec<Py<PyQuantity>>,
 }
 
-/// Python objects, held by Rust.
-fn objects<'py, T>(
-    py: Python<'py>,
-    values: impl Iterator<Item: IntoPyObject<'py, Output = Bound<'py, T>, Error = PyErr>>,
-) -> PyResult<Vec<Py<T>>> {
-    values.map(|v| Ok(v.into_pyobject(py)?.unbind())).collect()
+/// New Python objects, to be held by Rust.
+fn unbind<'py, T>(objects: impl Iterator<Item = PyResult<Bound<'py, T>>>) -> PyResult<Vec<Py<T>>> {
+    objects.map(|o| Ok(o?.unbind())).collect()
 }
 
 #[pymethods]

@@ -6,7 +6,9 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-use super::{batch, guarded, nested_list, thread_count, to_py_err, Texts, Untracked, Utf8};
+use super::{
+    batch, guarded, list, plain_pyclass, thread_count, to_py_err, GcPaused, Objects, Texts, Utf8,
+};
 use crate::quantity::{DecimalMark, Quantities, Quantity};
 use crate::text::CodePoints;
 
@@ -118,7 +120,8 @@ impl PyQuantities {
         let utf8 = Utf8::of(text)?;
         let text = utf8.as_str()?;
         let found = guarded(py, || self.wrap(text, self.extract(text)))?;
-        PyList::new(py, found.into_iter().map(Untracked))
+        let objects = Objects::new(py);
+        list(py, found.into_iter().map(|q| objects.make(q)))
     }
 
     /// `find` over many texts, in parallel on the Rust pool with the GIL released.
@@ -135,7 +138,14 @@ impl PyQuantities {
         let found = batch(py, &texts.as_strs()?, thread_count(threads)?, |t| {
             self.wrap(t, self.extract(t))
         })?;
-        nested_list(py, found.into_iter().map(|f| f.into_iter().map(Untracked)))
+        let _paused = GcPaused::new(py)?;
+        let objects = Objects::new(py);
+        list(
+            py,
+            found
+                .into_iter()
+                .map(|f| list(py, f.into_iter().map(|q| objects.make(q)))),
+        )
     }
 
     fn __repr__(&self) -> String {
@@ -200,6 +210,9 @@ impl PyQuantities {
         }
     }
 }
+
+// A quantity holds Rust data only.
+plain_pyclass!(PyQuantity);
 
 /// One number or quantity: `start` and `end` are code-point offsets (end exclusive),
 /// `kind` is "number", "ordinal", "percent", "money" or "quantity" (or, when asked, "date",

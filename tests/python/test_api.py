@@ -53,6 +53,31 @@ def test_result_objects_outlive_their_text_and_skip_the_cycle_collector(g):
     assert not gc.is_tracked(lexiscan.Quantities().find("5 km")[0])
 
 
+def test_result_objects_hold_and_release_their_references():
+    # Matches, quantities and docs are allocated by hand: each holds one reference to its
+    # text and class, gives them back when freed, and outlives the gazetteer it came from.
+    g = lexiscan.Gazetteer(ENTRIES)
+    q = lexiscan.Quantities()
+    text = "".join(["North Korea and Georgia, ", "5 km away"])
+    held = [text, q, lexiscan.Match, lexiscan.Quantity, lexiscan.Doc]
+
+    def refs():
+        return [sys.getrefcount(x) for x in held]
+
+    before = refs()
+    results = [g.find(text), g.find_batch([text] * 10), q.find_batch([text] * 10)]
+    results.append(lexiscan.Pipeline(g, q).run([text] * 10))
+    # A match holds its text, a doc too; a quantity holds a copy of its own text.
+    matches, quantities, docs = 2 + 20 + 20, 10 + 10, 10
+    more = [matches + docs, 0, matches, quantities, docs]
+    assert [n - b for n, b in zip(refs(), before)] == more
+    del g
+    assert [m.label for m in results[1][9]] == ["COUNTRY", "COUNTRY"]
+    assert results[3][9].entities[1].candidates[1]["id"] == "US-GA"
+    del results
+    assert refs() == before
+
+
 def test_batches_pause_the_cycle_collector_and_restore_it(g):
     import gc
 
