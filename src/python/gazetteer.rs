@@ -7,8 +7,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use super::{
-    batch, guarded, json_to_py, list, plain_pyclass, substring, thread_count, to_py_err, GcPaused,
-    Objects, Texts, Utf8,
+    batch, guarded, json_to_py, list, plain_pyclass, prefetch, substring, thread_count, to_py_err,
+    GcPaused, Objects, Texts, Utf8,
 };
 use crate::gazetteer::load::{load_entries_with, Format, LoadOptions};
 use crate::gazetteer::Match;
@@ -336,13 +336,22 @@ impl PyGazetteer {
         })?;
         let _paused = GcPaused::new(py)?;
         let objects = Objects::new(py);
+        let docs = &texts.strings;
         list(
             py,
-            texts
-                .strings
-                .iter()
+            docs.iter()
                 .zip(&found)
-                .map(|(doc, spans)| list(py, self.matches(doc, spans, &objects))),
+                .enumerate()
+                .map(|(i, (doc, spans))| {
+                    // The search has since read all the other texts: fetch the next
+                    // document's header (each match refers to it) and spans while this one's
+                    // matches are made.
+                    if let (Some(doc), Some(spans)) = (docs.get(i + 1), found.get(i + 1)) {
+                        prefetch(doc.as_ptr());
+                        prefetch(spans.as_ptr());
+                    }
+                    list(py, self.matches(doc, spans, &objects))
+                }),
         )
     }
 
