@@ -249,13 +249,10 @@ impl<'py, T: Plain> Objects<'py, T> {
     }
 
     /// A new object holding `value`.
+    #[inline]
     pub(crate) fn make(&self, value: T) -> PyResult<Bound<'py, T>> {
         let Some(ty) = &self.plain else {
-            let object = Bound::new(self.py, value)?;
-            // SAFETY: `object` is a live object of a pyclass type (all have
-            // Py_TPFLAGS_HAVE_GC), and we are attached to the interpreter.
-            unsafe { ffi::PyObject_GC_UnTrack(object.as_ptr().cast()) };
-            return Ok(object);
+            return self.make_by_pyo3(value);
         };
         // SAFETY: `ty` is T's type, a GC type (pyo3 gives every pyclass Py_TPFLAGS_HAVE_GC)
         // whose objects are the header and a T right after it (`is_plain`). We are
@@ -275,6 +272,15 @@ impl<'py, T: Plain> Objects<'py, T> {
                 .write(value);
             Ok(Bound::from_owned_ptr(self.py, object).cast_into_unchecked())
         }
+    }
+
+    #[cold]
+    fn make_by_pyo3(&self, value: T) -> PyResult<Bound<'py, T>> {
+        let object = Bound::new(self.py, value)?;
+        // SAFETY: `object` is a live object of a pyclass type (all have
+        // Py_TPFLAGS_HAVE_GC), and we are attached to the interpreter.
+        unsafe { ffi::PyObject_GC_UnTrack(object.as_ptr().cast()) };
+        Ok(object)
     }
 }
 
