@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::write::{table_writer, OutputFormat};
 use crate::quantity::Quantity;
+use crate::text::swar;
 use crate::{Entry, Match};
 
 /// A document's mentions with their code-point offsets, ready to write.
@@ -170,14 +171,10 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
 /// compares and branches were most of their cost.
 fn needs_escape(bytes: &[u8]) -> bool {
     let mut words = bytes.chunks_exact(8);
-    let any_word = words.by_ref().any(|w| {
-        crate::text::swar::json_escaped(u64::from_le_bytes(w.try_into().expect("eight bytes"))) != 0
-    });
-    any_word
-        || words
-            .remainder()
-            .iter()
-            .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    let any_word = words
+        .by_ref()
+        .any(|w| swar::json_escaped(u64::from_le_bytes(w.try_into().expect("eight bytes"))) != 0);
+    any_word || words.remainder().iter().any(|&b| swar::is_json_escaped(b))
 }
 
 /// One row per mention.

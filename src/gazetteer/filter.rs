@@ -26,9 +26,7 @@ impl Filter<'_> {
     /// as `starts`.
     pub(super) fn run(&self, text: &[u8], starts: &[usize], passed: &mut [(usize, u64)]) -> usize {
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("bmi1")
-            && std::arch::is_x86_feature_detected!("bmi2")
-        {
+        if super::ascii::has_bmi2() {
             // SAFETY: the CPU has BMI1 and BMI2.
             return unsafe { self.run_bmi2(text, starts, passed) };
         }
@@ -116,10 +114,7 @@ mod tests {
             picks in proptest::collection::vec((any::<prop::sample::Index>(), 0..10usize), 0..80),
             case_sensitive in any::<bool>(),
         ) {
-            prop_assume!(
-                std::arch::is_x86_feature_detected!("bmi1")
-                    && std::arch::is_x86_feature_detected!("bmi2")
-            );
+            prop_assume!(crate::gazetteer::ascii::has_bmi2());
             let names = names.into_iter().filter(|n| !n.trim().is_empty());
             let Ok(g) = Gazetteer::builder()
                 .case_sensitive(case_sensitive)

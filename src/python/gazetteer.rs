@@ -7,11 +7,12 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use super::{
-    batch, guarded, json_to_py, list, plain_pyclass, prefetch, substring, thread_count, to_py_err,
-    GcPaused, Objects, Texts, Utf8,
+    batch, guarded, json_to_py, list, plain_pyclass, substring, thread_count, to_py_err, GcPaused,
+    Objects, Texts, Utf8,
 };
 use crate::gazetteer::load::{load_entries_with, Format, LoadOptions};
 use crate::gazetteer::Match;
+use crate::text::swar::prefetch;
 use crate::text::CodePoints;
 use crate::{Entry, Error, ErrorKind, Gazetteer, Overlaps};
 

@@ -349,20 +349,6 @@ pub(crate) fn list<'py, T>(
     Ok(list)
 }
 
-/// Asks the processor to bring `p`'s cache line closer, so that reading it later does not
-/// wait for memory.
-#[inline]
-pub(crate) fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint: it reads nothing and never faults, whatever `p` is.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>(p.cast())
-    };
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
-
 /// `s[start:end]`, in code points.
 pub(crate) fn substring<'py>(
     s: &Bound<'py, PyString>,

@@ -49,6 +49,13 @@ pub(crate) fn white_space(x: u64) -> u64 {
     in_range(x, b'\t', b'\r') | in_range(x, b' ', b' ')
 }
 
+/// Whether JSON must escape `b` in a string: a control character, '"' or '\\' (what
+/// [`json_escaped`] tests eight bytes at a time).
+#[inline(always)]
+pub(crate) fn is_json_escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
 /// Bytes that JSON must escape in a string: control characters, '"' and '\\'.
 #[inline(always)]
 pub(crate) fn json_escaped(x: u64) -> u64 {
@@ -61,19 +68,20 @@ pub(crate) fn widen(mask: u64) -> u64 {
     (mask >> 7) * 0xFF
 }
 
-/// Asks the CPU to start loading the cache line of `value`, for a read a little later
-/// (a hint: it does nothing where the target has no such instruction).
+/// Asks the CPU to start loading the cache line at `p`, for a read a little later (a
+/// hint: it does nothing where the target has no such instruction). A reference passes
+/// as a pointer.
 #[inline(always)]
-pub(crate) fn prefetch<T>(value: &T) {
+pub(crate) fn prefetch<T>(p: *const T) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        // SAFETY: SSE is part of the x86-64 baseline; a prefetch reads nothing (any
-        // address is allowed, and this one is valid).
-        unsafe { _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast()) };
+        // SAFETY: SSE is part of the x86-64 baseline; a prefetch reads nothing and never
+        // faults, whatever the address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) };
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = value;
+    let _ = p;
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 use serde_json::Value;
 
 use super::Node;
+use crate::text::swar::is_json_escaped;
 
 /// The value at every top-level path of `node`, or `None` when this reading cannot
 /// vouch for the record (see the module docs).
@@ -99,7 +100,7 @@ impl<'a> Scan<'a> {
         }
         bytes[at..]
             .iter()
-            .position(|&b| is_special(b))
+            .position(|&b| is_json_escaped(b))
             .map(|i| at + i)
     }
 
@@ -246,12 +247,8 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// The bytes that end a plain run of a JSON string.
-fn is_special(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
-
-/// [`is_special`] for sixteen bytes: one bit per byte, the first lowest.
+/// [`is_json_escaped`] (the bytes that end a plain run of a string) for sixteen bytes:
+/// one bit per byte, the first lowest.
 #[cfg(target_arch = "x86_64")]
 fn specials(sixteen: &[u8; 16]) -> u32 {
     // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 CPU has it.
@@ -260,7 +257,7 @@ fn specials(sixteen: &[u8; 16]) -> u32 {
 
 #[cfg(not(target_arch = "x86_64"))]
 fn specials(sixteen: &[u8; 16]) -> u32 {
-    (sixteen.iter().enumerate()).fold(0, |bits, (i, &b)| bits | u32::from(is_special(b)) << i)
+    (sixteen.iter().enumerate()).fold(0, |bits, (i, &b)| bits | u32::from(is_json_escaped(b)) << i)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -285,7 +282,7 @@ mod tests {
             for lane in 0..16 {
                 let mut sixteen = [b'a'; 16];
                 sixteen[lane] = b;
-                let expected = u32::from(super::is_special(b)) << lane;
+                let expected = u32::from(super::is_json_escaped(b)) << lane;
                 assert_eq!(super::specials(&sixteen), expected, "{b:#x} in lane {lane}");
             }
         }
