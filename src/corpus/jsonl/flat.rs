@@ -1,5 +1,5 @@
 //! A fast reading of the common record: one JSON object whose wanted fields are strings
-//! at its top level, beside any other fields made of strings, plain numbers, `true`,
+//! (or unsigned integers) at its top level, beside any other fields made of strings, plain numbers, `true`,
 //! `false`, `null`, arrays and objects (what a corpus of news looks like).
 //!
 //! It answers only when it is sure serde_json would give the same values; anything
@@ -16,6 +16,14 @@ use crate::text::swar::is_json_escaped;
 /// The value at every top-level path of `node`, or `None` when this reading cannot
 /// vouch for the record (see the module docs).
 pub(super) fn read(line: &str, node: &Node, slots: usize) -> Option<Vec<Option<Value>>> {
+    // A nested path ("meta.body") is serde_json's to read: decided before reading.
+    if node
+        .children
+        .iter()
+        .any(|(_, child)| !child.children.is_empty())
+    {
+        return None;
+    }
     let mut values = vec![None; slots];
     let mut scan = Scan { line, at: 0 };
     scan.white_space();
@@ -31,16 +39,7 @@ pub(super) fn read(line: &str, node: &Node, slots: usize) -> Option<Vec<Option<V
             scan.expect(b':')?;
             scan.white_space();
             match node.children.iter().find(|(k, _)| k == key) {
-                Some((_, child)) => {
-                    // A nested path is serde_json's to read.
-                    if !child.children.is_empty() {
-                        return None;
-                    }
-                    scan.expect(b'"')?;
-                    let mut text = String::new();
-                    scan.string(Some(&mut text))?;
-                    child.fill_owned(Value::String(text), &mut values);
-                }
+                Some((_, child)) => child.fill_owned(scan.wanted_value()?, &mut values),
                 None => scan.skip_value(SKIP_DEPTH)?,
             }
             scan.white_space();
@@ -158,6 +157,27 @@ impl<'a> Scan<'a> {
             }
             _ => return None,
         })
+    }
+
+    /// A wanted value: a string, or a plain unsigned integer (a numeric id), which
+    /// serde_json reads as the same `u64`.
+    fn wanted_value(&mut self) -> Option<Value> {
+        match self.peek()? {
+            b'"' => {
+                self.at += 1;
+                let mut text = String::new();
+                self.string(Some(&mut text))?;
+                Some(Value::String(text))
+            }
+            b'0'..=b'9' => {
+                let from = self.at;
+                self.skip_number()?;
+                let literal = &self.line[from..self.at];
+                let whole = literal.bytes().all(|b| b.is_ascii_digit());
+                Some(Value::from(literal.parse::<u64>().ok().filter(|_| whole)?))
+            }
+            _ => None,
+        }
     }
 
     /// A value that is not wanted: a string, `true`, `false`, `null`, a number without
