@@ -168,13 +168,34 @@ pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
 
 /// Whether any byte needs an escape in JSON (a control character, '"' or '\\'), eight
 /// bytes at a time: the strings are short (names, units, mentions), so a byte loop's
-/// compares and branches were most of their cost.
+/// compares and branches were most of their cost, and so was the loop over the last
+/// few bytes of a string; they are read in overlapping loads instead.
 fn needs_escape(bytes: &[u8]) -> bool {
-    let mut words = bytes.chunks_exact(8);
-    let any_word = words
-        .by_ref()
-        .any(|w| swar::json_escaped(u64::from_le_bytes(w.try_into().expect("eight bytes"))) != 0);
-    any_word || words.remainder().iter().any(|&b| swar::is_json_escaped(b))
+    let n = bytes.len();
+    let escaped = |word: u64| swar::json_escaped(word) != 0;
+    let four = |at: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[at..at + 4].try_into().expect("four bytes"),
+        ))
+    };
+    if n >= 8 {
+        // The whole words, then the last eight bytes (overlapping the last word).
+        let last = u64::from_le_bytes(bytes[n - 8..].try_into().expect("eight bytes"));
+        bytes
+            .chunks_exact(8)
+            .any(|w| escaped(u64::from_le_bytes(w.try_into().expect("eight bytes"))))
+            || escaped(last)
+    } else if n >= 4 {
+        // The first four and the last four (overlapping): all of them.
+        escaped(four(0) | four(n - 4) << 32)
+    } else if n > 0 {
+        // The first, middle and last byte (all of them, some twice), then spaces.
+        let three =
+            u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16;
+        escaped(three | 0x2020_2020_2000_0000)
+    } else {
+        false
+    }
 }
 
 /// One row per mention.

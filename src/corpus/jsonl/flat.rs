@@ -165,7 +165,15 @@ impl<'a> Scan<'a> {
         match self.peek()? {
             b'"' => {
                 self.at += 1;
-                let mut text = String::new();
+                // A string without escapes (an id) is allocated at its size; one with
+                // them (a text) for the rest of the line, which it cannot outgrow: a news
+                // text grew from empty through a dozen reallocations, each a copy.
+                let end = self.plain_end()?;
+                let capacity = match self.line.as_bytes()[end] {
+                    b'"' => end - self.at,
+                    _ => self.line.len() - self.at,
+                };
+                let mut text = String::with_capacity(capacity);
                 self.string(Some(&mut text))?;
                 Some(Value::String(text))
             }
