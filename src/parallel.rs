@@ -30,7 +30,7 @@ pub fn num_threads() -> usize {
 }
 
 /// A pool of `threads` threads owned by this process, or `None` for one thread.
-fn pool(threads: usize) -> Option<Arc<rayon::ThreadPool>> {
+pub(crate) fn pool(threads: usize) -> Option<Arc<rayon::ThreadPool>> {
     // (threads, process id, pool): a handful at most, one per size asked for.
     static POOLS: Mutex<Vec<(usize, u32, Arc<rayon::ThreadPool>)>> = Mutex::new(Vec::new());
     if threads <= 1 {

@@ -7,8 +7,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use super::{
-    batch, guarded, json_to_py, list, plain_pyclass, substring, thread_count, to_py_err, GcPaused,
-    Objects, Texts, Utf8,
+    batch_list, guarded, json_to_py, list, plain_pyclass, substring, thread_count, to_py_err,
+    GcPaused, Objects, Texts, Utf8,
 };
 use crate::gazetteer::load::{load_entries_with, Format, LoadOptions};
 use crate::gazetteer::Match;
@@ -330,29 +330,25 @@ impl PyGazetteer {
     ) -> PyResult<Bound<'py, PyList>> {
         let py = texts.py();
         let texts = Texts::extract(texts)?;
-        // Code points are counted on the pool too: only creating the Python objects
-        // needs the GIL.
-        let found = batch(py, &texts.as_strs()?, thread_count(threads)?, |t| {
-            spans(t, &self.inner.find(t))
-        })?;
         let _paused = GcPaused::new(py)?;
         let objects = Objects::new(py);
         let docs = &texts.strings;
-        list(
+        // Code points are counted on the pool too: only creating the Python objects
+        // needs the GIL.
+        batch_list(
             py,
-            docs.iter()
-                .zip(&found)
-                .enumerate()
-                .map(|(i, (doc, spans))| {
-                    // The search has since read all the other texts: fetch the next
-                    // document's header (each match refers to it) and spans while this one's
-                    // matches are made.
-                    if let (Some(doc), Some(spans)) = (docs.get(i + 1), found.get(i + 1)) {
-                        prefetch(doc.as_ptr());
-                        prefetch(spans.as_ptr());
-                    }
-                    list(py, self.matches(doc, spans, &objects))
-                }),
+            &texts.as_strs()?,
+            thread_count(threads)?,
+            |t| spans(t, &self.inner.find(t)),
+            |i, spans, next| {
+                // The search has since read other texts: fetch the next document's header
+                // (each match refers to it) and spans while this one's matches are made.
+                if let (Some(doc), Some(next)) = (docs.get(i + 1), next) {
+                    prefetch(doc.as_ptr());
+                    prefetch(next.as_ptr());
+                }
+                list(py, self.matches(&docs[i], &spans, &objects))
+            },
         )
     }
 

@@ -11,6 +11,7 @@ mod quantity;
 
 use std::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use pyo3::exceptions::{
     PyFileNotFoundError, PyOSError, PyPermissionError, PyTypeError, PyValueError,
@@ -87,6 +88,154 @@ pub(crate) fn batch<R: Send>(
         }))
     })
     .map_err(|panic| panic_error(py, panic))
+}
+
+/// How many chunks per thread [`batch_list`] cuts a batch into: small enough that the
+/// objects of the last chunk, made after the search ends, are a small tail; large enough
+/// that handing a chunk over costs nothing next to searching it.
+const CHUNKS_PER_THREAD: usize = 16;
+
+/// `search` over every text on the Rust pool (`threads` threads, GIL released), and
+/// `make` over the results, in order and with the GIL, into a list. With more than one
+/// thread the objects of the first texts are made while the pool searches the later
+/// ones: making them needs the GIL, so they used to be a serial tail after the search.
+/// `make` is given the text's index, its result and the next text's result (to
+/// prefetch). A panic in `search` becomes a `LexiscanError`.
+pub(crate) fn batch_list<'py, R: Send, T>(
+    py: Python<'py>,
+    texts: &[&str],
+    threads: usize,
+    search: impl Fn(&str) -> R + Sync + Send,
+    mut make: impl FnMut(usize, R, Option<&R>) -> PyResult<Bound<'py, T>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let mut list = Filling::new(py, texts.len())?;
+    let mut make_all = |first: usize, results: Vec<R>, list: &mut Filling<'py>| {
+        let mut results = results.into_iter().enumerate().peekable();
+        while let Some((i, r)) = results.next() {
+            let next = results.peek().map(|(_, r)| r);
+            list.push(make(first + i, r, next)?);
+        }
+        PyResult::Ok(())
+    };
+    let chunk = texts.len().div_ceil(threads * CHUNKS_PER_THREAD).max(1);
+    let pool = crate::parallel::pool(threads).filter(|_| texts.len() > chunk);
+    let Some(pool) = pool else {
+        let found = batch(py, texts, threads, search)?;
+        make_all(0, found, &mut list)?;
+        return list.finish();
+    };
+    let chunks = texts.len().div_ceil(chunk);
+    let next_chunk = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<Vec<R>>)>();
+    std::thread::scope(|scope| {
+        let (next_chunk, stop, search) = (&next_chunk, &stop, &search);
+        scope.spawn(move || {
+            // Every thread of the pool takes the next chunk until none are left (or the
+            // caller has stopped): chunks finish roughly in order.
+            pool.broadcast(|_| loop {
+                let k = next_chunk.fetch_add(1, Ordering::Relaxed);
+                if k >= chunks || stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let range = k * chunk..texts.len().min((k + 1) * chunk);
+                let found = catch_unwind(AssertUnwindSafe(|| {
+                    texts[range].iter().map(|t| search(t)).collect::<Vec<R>>()
+                }));
+                if done_tx.send((k, found)).is_err() {
+                    return;
+                }
+            });
+        });
+        let mut early: Vec<Option<std::thread::Result<Vec<R>>>> =
+            (0..chunks).map(|_| None).collect();
+        let mut done_rx = Some(done_rx);
+        let mut fill = || {
+            for k in 0..chunks {
+                while early[k].is_none() {
+                    // Waiting for the pool: without the GIL, so that other Python
+                    // threads run meanwhile.
+                    let rx = done_rx
+                        .take()
+                        .expect("the receiver is put back after each wait");
+                    let (rx, got) = py.detach(move || {
+                        let got = rx.recv();
+                        (rx, got)
+                    });
+                    done_rx = Some(rx);
+                    let (j, found) = got.map_err(|_| {
+                        raise(
+                            py,
+                            "LexiscanError",
+                            "internal error (please report it): the search stopped early".into(),
+                        )
+                    })?;
+                    early[j] = Some(found);
+                }
+                let found = early[k].take().expect("waited for above");
+                let found = found.map_err(|panic| panic_error(py, panic))?;
+                make_all(k * chunk, found, &mut list)?;
+            }
+            PyResult::Ok(())
+        };
+        let filled = fill();
+        if filled.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        filled
+    })?;
+    list.finish()
+}
+
+/// A Python list of known length being filled in order.
+struct Filling<'py> {
+    list: Bound<'py, PyList>,
+    len: usize,
+    filled: usize,
+}
+
+impl<'py> Filling<'py> {
+    fn new(py: Python<'py>, len: usize) -> PyResult<Filling<'py>> {
+        // SAFETY: we are attached to the interpreter; PyList_New returns a new list of
+        // `len` empty slots, or null with an exception set.
+        let list = unsafe {
+            Bound::from_owned_ptr_or_err(py, ffi::PyList_New(len as ffi::Py_ssize_t))?
+                .cast_into_unchecked::<PyList>()
+        };
+        Ok(Filling {
+            list,
+            len,
+            filled: 0,
+        })
+    }
+
+    fn push<T>(&mut self, item: Bound<'py, T>) {
+        if self.filled < self.len {
+            // SAFETY: `filled` < `len`, and PyList_SetItem takes over the reference (it
+            // fails only for an index out of range).
+            unsafe {
+                ffi::PyList_SetItem(
+                    self.list.as_ptr(),
+                    self.filled as ffi::Py_ssize_t,
+                    item.into_ptr(),
+                )
+            };
+            self.filled += 1;
+        }
+    }
+
+    /// The list, once every slot is filled (a list with empty slots must not reach
+    /// Python).
+    fn finish(self) -> PyResult<Bound<'py, PyList>> {
+        if self.filled < self.len {
+            return Err(raise(
+                self.list.py(),
+                "LexiscanError",
+                "internal error (please report it): a result list came out short".into(),
+            ));
+        }
+        Ok(self.list)
+    }
 }
 
 fn panic_error(py: Python<'_>, panic: Box<dyn std::any::Any + Send>) -> PyErr {
@@ -324,29 +473,11 @@ pub(crate) fn list<'py, T>(
     items: impl ExactSizeIterator<Item = PyResult<Bound<'py, T>>>,
 ) -> PyResult<Bound<'py, PyList>> {
     let len = items.len();
-    // SAFETY: we are attached to the interpreter; PyList_New returns a new list of `len`
-    // empty slots, or null with an exception set.
-    let list = unsafe {
-        Bound::from_owned_ptr_or_err(py, ffi::PyList_New(len as ffi::Py_ssize_t))?
-            .cast_into_unchecked::<PyList>()
-    };
-    let mut filled = 0;
+    let mut list = Filling::new(py, len)?;
     for item in items.take(len) {
-        // SAFETY: `filled` < `len`, and PyList_SetItem takes over the reference (it fails
-        // only for an index out of range).
-        unsafe { ffi::PyList_SetItem(list.as_ptr(), filled as ffi::Py_ssize_t, item?.into_ptr()) };
-        filled += 1;
+        list.push(item?);
     }
-    if filled < len {
-        // An iterator that gave fewer items than it said: a list with empty slots must
-        // not reach Python.
-        return Err(raise(
-            py,
-            "LexiscanError",
-            "internal error (please report it): a result list came out short".into(),
-        ));
-    }
-    Ok(list)
+    list.finish()
 }
 
 /// `s[start:end]`, in code points.

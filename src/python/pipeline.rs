@@ -6,7 +6,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use super::columns::{Kind, Table};
 use super::gazetteer::{spans, PyGazetteer, PyMatch};
 use super::quantity::{PyQuantities, PyQuantity};
-use super::{batch, list, plain_pyclass, substring, thread_count, GcPaused, Objects, Texts};
+use super::{batch, batch_list, plain_pyclass, substring, thread_count, GcPaused, Objects, Texts};
 use crate::gazetteer::{EntryId, Match};
 use crate::quantity::Quantity;
 use crate::text::CodePoints;
@@ -24,22 +24,15 @@ pub(crate) struct PyPipeline {
 }
 
 impl PyPipeline {
-    /// Both engines over every text, in parallel with the GIL released; `finish` turns
-    /// what they found in a text into the result for it, on the pool too.
-    fn compute<R: Send>(
-        &self,
-        py: Python<'_>,
-        texts: &[&str],
-        threads: usize,
-        finish: impl Fn(&str, Vec<Match>, Vec<Quantity>) -> R + Sync + Send,
-    ) -> PyResult<Vec<R>> {
+    /// Both engines over a text.
+    fn engines(&self) -> impl Fn(&str) -> (Vec<Match>, Vec<Quantity>) + Sync + Send + '_ {
         let g = self.gazetteer.as_ref().map(|g| g.get());
         let q = self.quantities.as_ref().map(|q| q.get());
-        batch(py, texts, threads, |t| {
+        move |t| {
             let entities = g.map(|g| g.inner.find(t)).unwrap_or_default();
             let quantities = q.map(|q| q.extract(t)).unwrap_or_default();
-            finish(t, entities, quantities)
-        })
+            (entities, quantities)
+        }
     }
 }
 
@@ -64,37 +57,33 @@ impl PyPipeline {
     ) -> PyResult<Bound<'py, PyList>> {
         let texts = Texts::extract(texts)?;
         let q = self.quantities.as_ref().map(|q| q.get());
-        let found = self.compute(
+        let engines = self.engines();
+        let _paused = GcPaused::new(py)?;
+        let (matches, numbers, docs) = (Objects::new(py), Objects::new(py), Objects::new(py));
+        batch_list(
             py,
             &texts.as_strs()?,
             thread_count(threads)?,
-            |t, entities, quantities| {
+            |t| {
+                let (entities, quantities) = engines(t);
                 (
                     spans(t, &entities),
                     q.map(|q| q.wrap(t, quantities)).unwrap_or_default(),
                 )
             },
-        )?;
-        let _paused = GcPaused::new(py)?;
-        let (matches, numbers, docs) = (Objects::new(py), Objects::new(py), Objects::new(py));
-        list(
-            py,
-            texts
-                .strings
-                .into_iter()
-                .zip(found)
-                .map(|(text, (entities, quantities))| {
-                    let entities = match &self.gazetteer {
-                        Some(g) => unbind(g.get().matches(&text, &entities, &matches))?,
-                        None => Vec::new(),
-                    };
-                    let quantities = unbind(quantities.into_iter().map(|q| numbers.make(q)))?;
-                    docs.make(PyDoc {
-                        text: text.unbind(),
-                        entities,
-                        quantities,
-                    })
-                }),
+            |i, (entities, quantities), _| {
+                let text = &texts.strings[i];
+                let entities = match &self.gazetteer {
+                    Some(g) => unbind(g.get().matches(text, &entities, &matches))?,
+                    None => Vec::new(),
+                };
+                let quantities = unbind(quantities.into_iter().map(|q| numbers.make(q)))?;
+                docs.make(PyDoc {
+                    text: text.clone().unbind(),
+                    entities,
+                    quantities,
+                })
+            },
         )
     }
 
@@ -109,7 +98,7 @@ impl PyPipeline {
     ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
         let texts = Texts::extract(texts)?;
         let texts = texts.as_strs()?;
-        let found = self.compute(py, &texts, thread_count(threads)?, |_, e, q| (e, q))?;
+        let found = batch(py, &texts, thread_count(threads)?, self.engines())?;
         let gazetteer = self.gazetteer.as_ref().map(|g| g.get().inner.clone());
         let (entities, quantities) = py.detach(|| {
             let entity_rows = found.iter().map(|(e, _)| e.len()).sum();

@@ -7,7 +7,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use super::{
-    batch, guarded, list, plain_pyclass, thread_count, to_py_err, GcPaused, Objects, Texts, Utf8,
+    batch_list, guarded, list, plain_pyclass, thread_count, to_py_err, GcPaused, Objects, Texts,
+    Utf8,
 };
 use crate::quantity::{DecimalMark, Quantities, Quantity};
 use crate::text::CodePoints;
@@ -133,18 +134,16 @@ impl PyQuantities {
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyList>> {
         let texts = Texts::extract(texts)?;
-        // Offsets are converted on the pool too: only creating the Python objects needs
-        // the GIL.
-        let found = batch(py, &texts.as_strs()?, thread_count(threads)?, |t| {
-            self.wrap(t, self.extract(t))
-        })?;
         let _paused = GcPaused::new(py)?;
         let objects = Objects::new(py);
-        list(
+        // Offsets are converted on the pool too: only creating the Python objects needs
+        // the GIL.
+        batch_list(
             py,
-            found
-                .into_iter()
-                .map(|f| list(py, f.into_iter().map(|q| objects.make(q)))),
+            &texts.as_strs()?,
+            thread_count(threads)?,
+            |t| self.wrap(t, self.extract(t)),
+            |_, found, _| list(py, found.into_iter().map(|q| objects.make(q))),
         )
     }
 
