@@ -151,6 +151,23 @@ def test_quantities_objects_and_options():
     assert q.find_batch(texts) == [q.find(t) for t in texts]
 
 
+def test_batches_on_several_threads_keep_the_order(g):
+    # With more than one thread the objects of the first texts are made while the pool
+    # searches the later ones, chunk by chunk: the results must still come in order.
+    q = lexiscan.Quantities()
+    p = lexiscan.Pipeline(gazetteer=g, quantities=q)
+    texts = [f"{i} km from the DPRK" if i % 3 else "" for i in range(500)]
+
+    def docs(threads):
+        return [(d.text, d.entities, d.quantities) for d in p.run(texts, threads=threads)]
+
+    serial = docs(1)
+    assert [len(e) + len(n) for _, e, n in serial].count(2) == 333
+    for threads in (2, 5):
+        assert docs(threads) == serial
+        assert q.find_batch(texts, threads=threads) == [n for _, _, n in serial]
+
+
 def test_pipeline_docs_and_columns(g):
     p = lexiscan.Pipeline(gazetteer=g, quantities=lexiscan.Quantities())
     texts = ["DPRK sent over 10,000 troops", "Georgia: 5 km", "ничего"]
