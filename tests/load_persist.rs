@@ -535,6 +535,22 @@ fn error_invalid_json_on_line_n() {
 }
 
 #[test]
+fn jsonl_nulls_unknown_fields_and_repeated_keys() {
+    let dir = tmp();
+    // null is as good as absent, unknown fields are ignored, and of a key given twice
+    // the last counts (as in a JSON object read whole).
+    let content = r#"{"label": "CITY", "names": ["Paris"], "id": null, "meta": null, "priority": null, "case_sensitive_names": null, "wiki": "Paris"}
+{"label": "TOWN", "label": "CITY", "names": ["Lyon"], "id": 7, "names": ["Lyon", "Lugdunum"]}
+"#;
+    let path = write(dir.path(), "g.jsonl", content);
+    let expected = vec![
+        Entry::new("CITY:Paris", "CITY", ["Paris"]),
+        Entry::new("7", "CITY", ["Lyon", "Lugdunum"]),
+    ];
+    assert_eq!(load(&path), expected);
+}
+
+#[test]
 fn error_jsonl_missing_names() {
     let dir = tmp();
     let content =
