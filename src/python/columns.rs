@@ -32,12 +32,12 @@ pub(crate) struct Strings {
 }
 
 impl Strings {
-    fn with_capacity(rows: usize) -> Strings {
+    fn with_capacity(rows: usize, bytes: usize) -> Strings {
         let mut offsets = Vec::with_capacity(rows + 1);
         offsets.push(0);
         Strings {
             offsets,
-            data: Vec::new(),
+            data: Vec::with_capacity(bytes),
             valid: Validity::default(),
         }
     }
@@ -63,11 +63,18 @@ pub(crate) struct Validity {
 }
 
 impl Validity {
+    /// (Inlined: most pushes are of a valid row in a column without nulls, one add.)
+    #[inline]
     fn push(&mut self, valid: bool) {
         if valid && self.nulls == 0 {
             self.len += 1;
             return;
         }
+        self.push_with_bits(valid);
+    }
+
+    #[cold]
+    fn push_with_bits(&mut self, valid: bool) {
         if self.nulls == 0 {
             // The first null: every row before it was valid.
             self.bits = vec![0xff; self.len.div_ceil(8)];
@@ -92,7 +99,8 @@ impl Validity {
 pub(crate) enum Kind {
     Int,
     Float,
-    Str,
+    /// Strings, with room for this many bytes of them.
+    Str(usize),
     Coded,
 }
 
@@ -104,10 +112,10 @@ impl Column {
                 values: Vec::with_capacity(rows),
                 valid: Validity::default(),
             },
-            Kind::Str => Column::Str(Strings::with_capacity(rows)),
+            Kind::Str(bytes) => Column::Str(Strings::with_capacity(rows, bytes)),
             Kind::Coded => Column::Coded {
                 codes: Vec::with_capacity(rows),
-                dictionary: Strings::with_capacity(0),
+                dictionary: Strings::with_capacity(0, 0),
             },
         }
     }

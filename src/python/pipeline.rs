@@ -98,17 +98,40 @@ impl PyPipeline {
     ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
         let texts = Texts::extract(texts)?;
         let texts = texts.as_strs()?;
-        let found = batch(py, &texts, thread_count(threads)?, self.engines())?;
+        let engines = self.engines();
+        // Code points are counted on the pool, while each text is in cache.
+        let found = batch(py, &texts, thread_count(threads)?, |t| {
+            let (entities, quantities) = engines(t);
+            let start = CodePoints::new(t);
+            let mut code_points = start.clone();
+            let entities: Vec<_> = entities
+                .into_iter()
+                .map(|m| (m, code_points.span(m.range())))
+                .collect();
+            let mut code_points = start;
+            let quantities: Vec<_> = quantities
+                .into_iter()
+                .map(|q| {
+                    let cp = code_points.span(q.start..q.end);
+                    (q, cp)
+                })
+                .collect();
+            (entities, quantities)
+        })?;
         let gazetteer = self.gazetteer.as_ref().map(|g| g.get().inner.clone());
         let (entities, quantities) = py.detach(|| {
             let entity_rows = found.iter().map(|(e, _)| e.len()).sum();
+            let entity_bytes = found
+                .iter()
+                .flat_map(|(e, _)| e.iter().map(|(m, _)| m.end - m.start))
+                .sum();
             let quantity_rows = found.iter().map(|(_, q)| q.len()).sum();
             let mut e = Table::with_capacity(
                 &[
                     ("doc", Kind::Int),
                     ("start", Kind::Int),
                     ("end", Kind::Int),
-                    ("text", Kind::Str),
+                    ("text", Kind::Str(entity_bytes)),
                     ("label", Kind::Coded),
                     ("id", Kind::Coded),
                     ("canonical", Kind::Coded),
@@ -120,17 +143,17 @@ impl PyPipeline {
                     ("doc", Kind::Int),
                     ("start", Kind::Int),
                     ("end", Kind::Int),
-                    ("text", Kind::Str),
-                    ("kind", Kind::Str),
+                    ("text", Kind::Str(0)),
+                    ("kind", Kind::Str(0)),
                     ("value", Kind::Float),
                     ("upper", Kind::Float),
-                    ("unit", Kind::Str),
-                    ("dimension", Kind::Str),
+                    ("unit", Kind::Str(0)),
+                    ("dimension", Kind::Str(0)),
                     ("si_value", Kind::Float),
                     ("si_upper", Kind::Float),
-                    ("si_unit", Kind::Str),
-                    ("qualifier", Kind::Str),
-                    ("counted", Kind::Str),
+                    ("si_unit", Kind::Str(0)),
+                    ("qualifier", Kind::Str(0)),
+                    ("counted", Kind::Str(0)),
                 ],
                 quantity_rows,
             );
@@ -138,9 +161,7 @@ impl PyPipeline {
             let mut codes: FxHashMap<EntryId, i32> = FxHashMap::default();
             for (doc, (text, (ents, qs))) in texts.iter().zip(&found).enumerate() {
                 if let Some(g) = &gazetteer {
-                    let mut code_points = CodePoints::new(text);
-                    for m in ents {
-                        let cp = code_points.span(m.range());
+                    for (m, cp) in ents {
                         let c = &mut e.columns;
                         let code = *codes.entry(g.candidates(m)[0]).or_insert_with_key(|&id| {
                             let entry = g.entry(id);
@@ -158,9 +179,7 @@ impl PyPipeline {
                         e.rows += 1;
                     }
                 }
-                let mut code_points = CodePoints::new(text);
-                for x in qs {
-                    let cp = code_points.span(x.start..x.end);
+                for (x, cp) in qs {
                     let c = &mut q.columns;
                     c[0].push_int(doc as i64);
                     c[1].push_int(cp.0 as i64);
