@@ -480,8 +480,11 @@ impl<'py, T: Plain> Objects<'py, T> {
 /// the object is never tracked ([`Objects`]), so a batch of 100,000 matches
 /// would trigger hundreds of collections, some of them over the whole heap (every module
 /// and object of a notebook): 10-15 % of `find_batch` over Reuters. The objects made in
-/// a batch are in no cycle, so pausing misses nothing, and the interpreter is held
-/// throughout, so no other Python code runs while it is paused.
+/// a batch are in no cycle, so pausing misses nothing. On one thread the interpreter is
+/// held throughout, so no other Python code runs while it is paused; on more
+/// ([`batch_list`]) other Python threads run while the caller waits for the pool, with
+/// the collector paused until the batch returns (re-enabling it between chunks let it
+/// collect a dozen times a batch).
 pub(crate) struct GcPaused<'py> {
     gc: Option<Bound<'py, PyModule>>,
 }
