@@ -19,7 +19,7 @@ use pyo3::exceptions::{
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pyclass::boolean_struct::True;
-use pyo3::types::{PyBytes, PyList, PyString, PyType};
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple, PyType};
 use pyo3::{ffi, PyClass, PyClassInitializer};
 
 use crate::{Error, ErrorKind};
@@ -266,8 +266,13 @@ impl<'py> Texts<'py> {
                 "texts must be a sequence of str, not a single str",
             ));
         }
-        // (A sequence's length, for the room; an iterator has none.)
-        let n = texts.len().unwrap_or(0);
+        // (A list's or tuple's length, for the room: asking any other object for its
+        // length could be costly, a lazy frame's for one.)
+        let n = if texts.is_instance_of::<PyList>() || texts.is_instance_of::<PyTuple>() {
+            texts.len()?
+        } else {
+            0
+        };
         let (mut strings, mut utf8) = (Vec::with_capacity(n), Vec::with_capacity(n));
         let is_ascii = IsAscii::new(texts.py())?;
         for (i, item) in texts.try_iter()?.enumerate() {
