@@ -3,9 +3,10 @@
 //! Every word start is tested, without a branch on what the word is: a letter or digit
 //! by the first-word filter on the head of its word ([`Head`], [`Bloom`]), anything else
 //! by the root table of the trie (and by the filter too, on an empty head, which the
-//! filter may pass: pass 3 then walks from no node and finds nothing). The starts
-//! that pass are written out with their hashes, in order. This is run on every word start (one every five bytes of news
-//! text, four in five rejected), so it is kept to a few dozen instructions each.
+//! filter may pass: pass 3 then walks from no node and finds nothing). The starts that
+//! pass are written out with their hashes, in order. This is run on every word start
+//! (one every five bytes of news text, four in five rejected), so it is kept to a few
+//! dozen instructions each.
 
 use super::first_words::{Bloom, Head};
 use crate::text::swar::load8;

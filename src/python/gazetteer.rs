@@ -8,7 +8,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use super::{
     batch_list, guarded, json_to_py, list, plain_pyclass, substring, thread_count, to_py_err,
-    GcPaused, Objects, Texts, Utf8,
+    Objects, Texts, Utf8,
 };
 use crate::gazetteer::load::{load_entries_with, Format, LoadOptions};
 use crate::gazetteer::Match;
@@ -330,7 +330,6 @@ impl PyGazetteer {
     ) -> PyResult<Bound<'py, PyList>> {
         let py = texts.py();
         let texts = Texts::extract(texts)?;
-        let _paused = GcPaused::new(py)?;
         let objects = Objects::new(py);
         let docs = &texts.strings;
         // Code points are counted on the pool too: only creating the Python objects

@@ -100,7 +100,8 @@ const CHUNKS_PER_THREAD: usize = 16;
 /// thread the objects of the first texts are made while the pool searches the later
 /// ones: making them needs the GIL, so they used to be a serial tail after the search.
 /// `make` is given the text's index, its result and the next text's result (to
-/// prefetch). A panic in `search` becomes a `LexiscanError`.
+/// prefetch). The cyclic garbage collector is paused for the batch ([`GcPaused`]). A
+/// panic in `search` becomes a `LexiscanError`.
 pub(crate) fn batch_list<'py, R: Send, T>(
     py: Python<'py>,
     texts: &[&str],
@@ -108,6 +109,7 @@ pub(crate) fn batch_list<'py, R: Send, T>(
     search: impl Fn(&str) -> R + Sync + Send,
     mut make: impl FnMut(usize, R, Option<&R>) -> PyResult<Bound<'py, T>>,
 ) -> PyResult<Bound<'py, PyList>> {
+    let _paused = GcPaused::new(py)?;
     let mut list = Filling::new(py, texts.len())?;
     let mut make_all = |first: usize, results: Vec<R>, list: &mut Filling<'py>| {
         let mut results = results.into_iter().enumerate().peekable();
@@ -490,12 +492,12 @@ impl<'py, T: Plain> Objects<'py, T> {
 /// ([`batch_list`]) other Python threads run while the caller waits for the pool, with
 /// the collector paused until the batch returns (re-enabling it between chunks let it
 /// collect a dozen times a batch).
-pub(crate) struct GcPaused<'py> {
+struct GcPaused<'py> {
     gc: Option<Bound<'py, PyModule>>,
 }
 
 impl<'py> GcPaused<'py> {
-    pub(crate) fn new(py: Python<'py>) -> PyResult<GcPaused<'py>> {
+    fn new(py: Python<'py>) -> PyResult<GcPaused<'py>> {
         let gc = py.import("gc")?;
         if !gc.call_method0("isenabled")?.is_truthy()? {
             return Ok(GcPaused { gc: None });

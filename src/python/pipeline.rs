@@ -6,7 +6,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use super::columns::{Kind, Table};
 use super::gazetteer::{spans, PyGazetteer, PyMatch};
 use super::quantity::{PyQuantities, PyQuantity};
-use super::{batch, batch_list, plain_pyclass, substring, thread_count, GcPaused, Objects, Texts};
+use super::{batch, batch_list, plain_pyclass, substring, thread_count, Objects, Texts};
 use crate::gazetteer::{EntryId, Match};
 use crate::quantity::Quantity;
 use crate::text::CodePoints;
@@ -58,7 +58,6 @@ impl PyPipeline {
         let texts = Texts::extract(texts)?;
         let q = self.quantities.as_ref().map(|q| q.get());
         let engines = self.engines();
-        let _paused = GcPaused::new(py)?;
         let (matches, numbers, docs) = (Objects::new(py), Objects::new(py), Objects::new(py));
         batch_list(
             py,

@@ -7,8 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use super::{
-    batch_list, guarded, list, plain_pyclass, thread_count, to_py_err, GcPaused, Objects, Texts,
-    Utf8,
+    batch_list, guarded, list, plain_pyclass, thread_count, to_py_err, Objects, Texts, Utf8,
 };
 use crate::quantity::{DecimalMark, Quantities, Quantity};
 use crate::text::CodePoints;
@@ -134,7 +133,6 @@ impl PyQuantities {
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyList>> {
         let texts = Texts::extract(texts)?;
-        let _paused = GcPaused::new(py)?;
         let objects = Objects::new(py);
         // Offsets are converted on the pool too: only creating the Python objects needs
         // the GIL.

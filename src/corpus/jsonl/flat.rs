@@ -1,6 +1,7 @@
 //! A fast reading of the common record: one JSON object whose wanted fields are strings
-//! (or unsigned integers) at its top level, beside any other fields made of strings, plain numbers, `true`,
-//! `false`, `null`, arrays and objects (what a corpus of news looks like).
+//! (or unsigned integers) at its top level, beside any other fields made of strings,
+//! plain numbers, `true`, `false`, `null`, arrays and objects (what a corpus of news
+//! looks like).
 //!
 //! It answers only when it is sure serde_json would give the same values; anything
 //! else (nesting, an escaped key, an exponent, a surrogate escape, any error) gets
@@ -116,9 +117,14 @@ impl<'a> Scan<'a> {
     }
 
     /// The rest of a string after its opening quote, decoded into `out` if given.
-    fn string(&mut self, mut out: Option<&mut String>) -> Option<()> {
+    fn string(&mut self, out: Option<&mut String>) -> Option<()> {
+        let end = self.plain_end()?;
+        self.string_from(end, out)
+    }
+
+    /// [`Scan::string`], where the first plain run is known to end at `end`.
+    fn string_from(&mut self, mut end: usize, mut out: Option<&mut String>) -> Option<()> {
         loop {
-            let end = self.plain_end()?;
             if let Some(out) = out.as_deref_mut() {
                 // (The run is cut at ASCII bytes: always on character boundaries.)
                 out.push_str(&self.line[self.at..end]);
@@ -132,6 +138,7 @@ impl<'a> Scan<'a> {
             if let Some(out) = out.as_deref_mut() {
                 out.push(c);
             }
+            end = self.plain_end()?;
         }
     }
 
@@ -174,7 +181,7 @@ impl<'a> Scan<'a> {
                     _ => self.line.len() - self.at,
                 };
                 let mut text = String::with_capacity(capacity);
-                self.string(Some(&mut text))?;
+                self.string_from(end, Some(&mut text))?;
                 Some(Value::String(text))
             }
             b'0'..=b'9' => {
