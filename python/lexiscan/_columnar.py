@@ -16,28 +16,36 @@ def _require(module: str, extra: str) -> Any:
         ) from e
 
 
-def _array(pa: Any, spec: Tuple[Any, ...]) -> Any:
-    kind, rows, validity = spec[0], spec[1], spec[2]
-    valid = pa.py_buffer(validity) if validity is not None else None
+def _array(pa: Any, spec: Tuple[Any, ...], owner: Any) -> Any:
+    def buffer(address_and_size: Any) -> Any:
+        if address_and_size is None:
+            return None
+        address, size = address_and_size
+        # The memory is lexiscan's, kept alive by `owner` as long as pyarrow uses it.
+        return pa.foreign_buffer(address, size, base=owner)
+
+    kind, rows, validity = spec[0], spec[1], buffer(spec[2])
     if kind == "coded_large_string":
         # (codes, dictionary length, dictionary offsets, dictionary bytes): pyarrow
         # gathers each row's string from the dictionary, in C++.
-        codes = pa.Array.from_buffers(pa.int32(), rows, [None, pa.py_buffer(spec[3])])
-        offsets, data = pa.py_buffer(spec[5]), pa.py_buffer(spec[6])
+        codes = pa.Array.from_buffers(pa.int32(), rows, [None, buffer(spec[3])])
+        offsets, data = buffer(spec[5]), buffer(spec[6])
         dictionary = pa.Array.from_buffers(pa.large_string(), spec[4], [None, offsets, data])
         return dictionary.take(codes)
-    buffers = [pa.py_buffer(b) for b in spec[3:]]
+    buffers = [buffer(b) for b in spec[3:]]
     if kind == "int64":
-        return pa.Array.from_buffers(pa.int64(), rows, [valid, *buffers])
+        return pa.Array.from_buffers(pa.int64(), rows, [validity, *buffers])
     if kind == "float64":
-        return pa.Array.from_buffers(pa.float64(), rows, [valid, *buffers])
+        return pa.Array.from_buffers(pa.float64(), rows, [validity, *buffers])
     if kind == "large_string":
-        return pa.Array.from_buffers(pa.large_string(), rows, [valid, *buffers])
+        return pa.Array.from_buffers(pa.large_string(), rows, [validity, *buffers])
     raise ValueError(f"unknown column kind {kind!r}")
 
 
-def table(columns: Dict[str, Tuple[Any, ...]]) -> Any:
-    """A pyarrow Table from the buffers of ``Pipeline._columns``."""
+def table(columns: Tuple[Dict[str, Tuple[Any, ...]], Any]) -> Any:
+    """A pyarrow Table from one table of ``Pipeline._columns``: the buffers of each column
+    and the object that owns them."""
     pa = _require("pyarrow", "pyarrow")
-    names = list(columns)
-    return pa.table([_array(pa, columns[n]) for n in names], names=names)
+    specs, owner = columns
+    names = list(specs)
+    return pa.table([_array(pa, specs[n], owner) for n in names], names=names)

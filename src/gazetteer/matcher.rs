@@ -55,10 +55,17 @@ impl Gazetteer {
     /// assert_eq!(g.primary(&found[0]).label, "COUNTRY");
     /// ```
     pub fn find(&self, text: &str) -> Vec<Match> {
+        self.find_known(text, text.is_ascii())
+    }
+
+    /// [`Gazetteer::find`] for a caller that knows whether `text` is ASCII (`ascii` must
+    /// be `text.is_ascii()`): a Python `str` says so without its text being read.
+    pub(crate) fn find_known(&self, text: &str, ascii: bool) -> Vec<Match> {
+        debug_assert_eq!(ascii, text.is_ascii());
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.find_in(text, &mut scratch),
+            Ok(mut scratch) => self.find_in(text, ascii, &mut scratch),
             // Re-entered on this thread (e.g. from a callback): use fresh buffers.
-            Err(_) => self.find_in(text, &mut Scratch::default()),
+            Err(_) => self.find_in(text, ascii, &mut Scratch::default()),
         })
     }
 
@@ -68,7 +75,7 @@ impl Gazetteer {
         crate::parallel::map(texts, |t| self.find(t.as_ref()))
     }
 
-    fn find_in(&self, text: &str, scratch: &mut Scratch) -> Vec<Match> {
+    fn find_in(&self, text: &str, is_ascii: bool, scratch: &mut Scratch) -> Vec<Match> {
         let Some(trie) = self.trie.as_ref().filter(|_| self.automata.is_empty()) else {
             return self.find_in_folded(text, scratch);
         };
@@ -79,7 +86,7 @@ impl Gazetteer {
             regions,
         } = scratch;
         found.clear();
-        if text.is_ascii() {
+        if is_ascii {
             self.candidates_in_ascii(text, 0..text.len(), trie, found, ascii);
         } else {
             // Only the parts around the other characters are folded.

@@ -1,10 +1,11 @@
-//! Columnar results: one row per mention, built as raw Arrow buffers (little-endian
+//! Columnar results: one row per mention, built as raw Arrow buffers (native-endian
 //! values, validity bitmaps, 64-bit string offsets) so that a large batch becomes a
-//! table without one Python object per mention. `lexiscan._columnar` turns the buffers
-//! into pyarrow arrays.
+//! table without one Python object per mention. The buffers stay where Rust made them,
+//! owned by a [`Buffers`] object; `lexiscan._columnar` wraps them in pyarrow arrays
+//! without copying them (`pyarrow.foreign_buffer`, which keeps the owner alive).
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyTuple};
+use pyo3::types::{PyDict, PyTuple};
 
 /// One column being filled.
 pub(crate) enum Column {
@@ -14,14 +15,11 @@ pub(crate) enum Column {
         valid: Validity,
     },
     Str(Strings),
-    /// Strings given as a code per row into a dictionary of values: a gazetteer's
-    /// label, id and canonical name repeat over many rows, and copying each value once
-    /// (pyarrow then gathers them) beats reading every row's entry from a large
-    /// gazetteer's memory. The table still has plain strings.
-    Coded {
-        codes: Vec<i32>,
-        dictionary: Strings,
-    },
+    /// Strings given by the table's codes (one per row) into a dictionary of values: a
+    /// gazetteer's label, id and canonical name repeat over many rows, and copying each
+    /// value once (pyarrow then gathers them) beats reading every row's entry from a
+    /// large gazetteer's memory. The table still has plain strings.
+    Coded(Strings),
 }
 
 /// Arrow strings: 64-bit offsets, the bytes, the validity.
@@ -32,17 +30,15 @@ pub(crate) struct Strings {
 }
 
 impl Strings {
-    fn with_capacity(rows: usize, bytes: usize) -> Strings {
-        let mut offsets = Vec::with_capacity(rows + 1);
-        offsets.push(0);
+    fn new() -> Strings {
         Strings {
-            offsets,
-            data: Vec::with_capacity(bytes),
+            offsets: vec![0],
+            data: Vec::new(),
             valid: Validity::default(),
         }
     }
 
-    fn push(&mut self, v: Option<&str>) {
+    pub(crate) fn push(&mut self, v: Option<&str>) {
         self.data.extend_from_slice(v.unwrap_or("").as_bytes());
         self.offsets.push(self.data.len() as i64);
         self.valid.push(v.is_some());
@@ -50,6 +46,14 @@ impl Strings {
 
     fn len(&self) -> usize {
         self.offsets.len() - 1
+    }
+
+    fn append(&mut self, other: &Strings) {
+        let base = self.data.len() as i64;
+        self.offsets
+            .extend(other.offsets[1..].iter().map(|&o| o + base));
+        self.data.extend_from_slice(&other.data);
+        self.valid.append(&other.valid);
     }
 }
 
@@ -92,6 +96,20 @@ impl Validity {
         }
         self.len += 1;
     }
+
+    fn is_valid(&self, row: usize) -> bool {
+        self.nulls == 0 || self.bits[row / 8] >> (row % 8) & 1 == 1
+    }
+
+    fn append(&mut self, other: &Validity) {
+        if self.nulls == 0 && other.nulls == 0 {
+            self.len += other.len;
+            return;
+        }
+        for row in 0..other.len {
+            self.push(other.is_valid(row));
+        }
+    }
 }
 
 /// What a column holds.
@@ -99,24 +117,20 @@ impl Validity {
 pub(crate) enum Kind {
     Int,
     Float,
-    /// Strings, with room for this many bytes of them.
-    Str(usize),
+    Str,
     Coded,
 }
 
 impl Column {
-    fn with_capacity(kind: Kind, rows: usize) -> Column {
+    fn new(kind: Kind) -> Column {
         match kind {
-            Kind::Int => Column::Int(Vec::with_capacity(rows)),
+            Kind::Int => Column::Int(Vec::new()),
             Kind::Float => Column::Float {
-                values: Vec::with_capacity(rows),
+                values: Vec::new(),
                 valid: Validity::default(),
             },
-            Kind::Str(bytes) => Column::Str(Strings::with_capacity(rows, bytes)),
-            Kind::Coded => Column::Coded {
-                codes: Vec::with_capacity(rows),
-                dictionary: Strings::with_capacity(0, 0),
-            },
+            Kind::Str => Column::Str(Strings::new()),
+            Kind::Coded => Column::Coded(Strings::new()),
         }
     }
 
@@ -139,129 +153,136 @@ impl Column {
         }
     }
 
-    /// A row of a coded column: the code of a value already in its dictionary.
-    pub fn push_code(&mut self, code: i32) {
-        if let Column::Coded { codes, .. } = self {
-            codes.push(code);
+    /// Adds `v` to a coded column's dictionary.
+    pub fn push_value(&mut self, v: &str) {
+        if let Column::Coded(dictionary) = self {
+            dictionary.push(Some(v));
         }
     }
 
-    /// Adds a value to a coded column's dictionary; returns its code.
-    pub fn add_to_dictionary(&mut self, v: &str) -> i32 {
-        match self {
-            Column::Coded { dictionary, .. } => {
-                dictionary.push(Some(v));
-                dictionary.len() as i32 - 1
+    /// Appends `other`'s rows (a coded column's values are the table's business).
+    fn append(&mut self, other: &Column) {
+        match (self, other) {
+            (Column::Int(a), Column::Int(b)) => a.extend_from_slice(b),
+            (
+                Column::Float { values, valid },
+                Column::Float {
+                    values: more,
+                    valid: more_valid,
+                },
+            ) => {
+                values.extend_from_slice(more);
+                valid.append(more_valid);
             }
-            _ => 0,
+            (Column::Str(a), Column::Str(b)) => a.append(b),
+            _ => {}
         }
     }
 
-    fn to_py<'py>(&self, py: Python<'py>, rows: usize) -> PyResult<Bound<'py, PyTuple>> {
-        let validity = |valid: &Validity| -> Option<Bound<'py, PyBytes>> {
-            (valid.nulls > 0).then(|| PyBytes::new(py, &valid.bits))
-        };
+    /// (kind, rows, validity, buffers...) as `lexiscan._columnar` reads it, each buffer
+    /// an (address, length in bytes) pair in memory that `owner` keeps.
+    fn to_py<'py>(
+        &self,
+        py: Python<'py>,
+        rows: usize,
+        codes: &[i32],
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let validity = |valid: &Validity| (valid.nulls > 0).then(|| buffer(&valid.bits));
         match self {
             Column::Int(values) => {
-                ("int64", rows, py.None(), le_bytes(py, values)).into_pyobject(py)
+                ("int64", rows, None::<(usize, usize)>, buffer(values)).into_pyobject(py)
             }
             Column::Float { values, valid } => {
-                ("float64", rows, validity(valid), le_bytes(py, values)).into_pyobject(py)
+                ("float64", rows, validity(valid), buffer(values)).into_pyobject(py)
             }
             Column::Str(s) => (
                 "large_string",
                 rows,
                 validity(&s.valid),
-                le_bytes(py, &s.offsets),
-                PyBytes::new(py, &s.data),
+                buffer(&s.offsets),
+                buffer(&s.data),
             )
                 .into_pyobject(py),
-            Column::Coded { codes, dictionary } => (
+            Column::Coded(dictionary) => (
                 "coded_large_string",
                 rows,
-                py.None(),
-                le_bytes(py, codes),
+                None::<(usize, usize)>,
+                buffer(codes),
                 dictionary.len(),
-                le_bytes(py, &dictionary.offsets),
-                PyBytes::new(py, &dictionary.data),
+                buffer(&dictionary.offsets),
+                buffer(&dictionary.data),
             )
                 .into_pyobject(py),
         }
     }
 }
 
-/// The numbers of Arrow buffers (i32, i64, f64): no padding, and any of their bytes may
-/// be read as a `u8`.
-trait Number: Copy {
-    /// The number with its bytes in little-endian order (itself on such a machine).
-    fn to_le(self) -> Self;
-}
-
-impl Number for i32 {
-    fn to_le(self) -> Self {
-        i32::to_le(self)
-    }
-}
-
-impl Number for i64 {
-    fn to_le(self) -> Self {
-        i64::to_le(self)
-    }
-}
-
-impl Number for f64 {
-    fn to_le(self) -> Self {
-        f64::from_bits(self.to_bits().to_le())
-    }
-}
-
-/// `values` as little-endian bytes in a Python `bytes`: on a little-endian machine their
-/// memory as it is, in one copy (a loop writing each value cost as much as the copy
-/// again, and the bytes were zeroed first).
-fn le_bytes<'py, T: Number>(py: Python<'py>, values: &[T]) -> Bound<'py, PyBytes> {
-    let swapped: Vec<T>;
-    let values = if cfg!(target_endian = "big") {
-        swapped = values.iter().map(|&v| v.to_le()).collect();
-        &swapped[..]
-    } else {
-        values
-    };
-    // SAFETY: the slice covers exactly the values' memory, and `Number`s have no padding.
-    let bytes = unsafe {
-        std::slice::from_raw_parts(values.as_ptr().cast::<u8>(), std::mem::size_of_val(values))
-    };
-    PyBytes::new(py, bytes)
+/// A slice's address and length in bytes.
+fn buffer<T>(values: &[T]) -> (usize, usize) {
+    (values.as_ptr() as usize, std::mem::size_of_val(values))
 }
 
 /// A column's name and what it holds.
 pub(crate) type ColumnSpec = (&'static str, Kind);
 
-/// Named columns in order.
+/// Named columns in order, and the codes of its coded columns (one per row, shared by
+/// all of them).
 pub(crate) struct Table {
     pub names: Vec<&'static str>,
     pub columns: Vec<Column>,
+    pub codes: Vec<i32>,
     pub rows: usize,
 }
 
 impl Table {
-    /// Empty columns with room for `rows` rows (string bytes grow as they come).
-    pub fn with_capacity(spec: &[ColumnSpec], rows: usize) -> Table {
+    pub fn new(spec: &[ColumnSpec]) -> Table {
         Table {
             names: spec.iter().map(|(n, _)| *n).collect(),
-            columns: spec
-                .iter()
-                .map(|&(_, kind)| Column::with_capacity(kind, rows))
-                .collect(),
+            columns: spec.iter().map(|&(_, kind)| Column::new(kind)).collect(),
+            codes: Vec::new(),
             rows: 0,
         }
     }
 
-    /// A dict of column name → buffers tuple (see `lexiscan._columnar`), in order.
-    pub fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    /// Appends the rows of `piece` (a table of the same columns whose coded columns'
+    /// dictionaries are left empty), each code turned into this table's by `code`, and
+    /// `first` added to column `doc`.
+    pub fn append(
+        &mut self,
+        piece: &Table,
+        doc: usize,
+        first: i64,
+        mut code: impl FnMut(i32, &mut [Column]) -> i32,
+    ) {
+        for (i, (column, more)) in self.columns.iter_mut().zip(&piece.columns).enumerate() {
+            match (column, more) {
+                (Column::Int(a), Column::Int(b)) if i == doc => {
+                    a.extend(b.iter().map(|&d| d + first))
+                }
+                (column, more) => column.append(more),
+            }
+        }
+        for &c in &piece.codes {
+            let c = code(c, &mut self.columns);
+            self.codes.push(c);
+        }
+        self.rows += piece.rows;
+    }
+
+    /// A dict of column name -> buffers tuple (see `lexiscan._columnar`), in order, and
+    /// the object that owns the buffers.
+    pub fn into_py(self, py: Python<'_>) -> PyResult<(Bound<'_, PyDict>, Bound<'_, Buffers>)> {
         let d = PyDict::new(py);
         for (name, column) in self.names.iter().zip(&self.columns) {
-            d.set_item(name, column.to_py(py, self.rows)?)?;
+            d.set_item(name, column.to_py(py, self.rows, &self.codes)?)?;
         }
-        Ok(d)
+        // (Moving the table moves none of its buffers: their addresses stay valid.)
+        Ok((d, Bound::new(py, Buffers { _table: self })?))
     }
+}
+
+/// The owner of a table's buffers, kept alive by the pyarrow arrays made from them.
+#[pyclass(frozen, module = "lexiscan._lexiscan")]
+pub(crate) struct Buffers {
+    _table: Table,
 }

@@ -8,7 +8,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use super::{
     batch_list, guarded, json_to_py, list, plain_pyclass, substring, thread_count, to_py_err,
-    Objects, Texts, Utf8,
+    Objects, Text, Texts, Utf8,
 };
 use crate::gazetteer::load::{load_entries_with, Format, LoadOptions};
 use crate::gazetteer::Match;
@@ -155,8 +155,8 @@ pub(crate) struct Span {
 }
 
 /// The spans of the matches of one text.
-pub(crate) fn spans(text: &str, found: &[Match]) -> Vec<Span> {
-    let mut code_points = CodePoints::new(text);
+pub(crate) fn spans(text: Text<'_>, found: &[Match]) -> Vec<Span> {
+    let mut code_points = CodePoints::known(text.str, text.ascii);
     found
         .iter()
         .map(|m| {
@@ -314,9 +314,11 @@ impl PyGazetteer {
     /// (`text[m.start:m.end] == m.text`).
     fn find<'py>(&self, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyList>> {
         let utf8 = Utf8::of(text)?;
-        let utf8 = utf8.as_str()?;
+        let utf8 = utf8.text()?;
         let py = text.py();
-        let spans = guarded(py, || spans(utf8, &self.inner.find(utf8)))?;
+        let spans = guarded(py, || {
+            spans(utf8, &self.inner.find_known(utf8.str, utf8.ascii))
+        })?;
         list(py, self.matches(text, &spans, &Objects::new(py)))
     }
 
@@ -336,9 +338,9 @@ impl PyGazetteer {
         // needs the GIL.
         batch_list(
             py,
-            &texts.as_strs()?,
+            &texts.texts()?,
             thread_count(threads)?,
-            |t| spans(t, &self.inner.find(t)),
+            |t| spans(t, &self.inner.find_known(t.str, t.ascii)),
             |i, spans, next| {
                 // The search has since read other texts: fetch the next document's header
                 // (each match refers to it) and spans while this one's matches are made.

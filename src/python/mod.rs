@@ -74,62 +74,55 @@ pub(crate) fn guarded<T>(py: Python<'_>, f: impl FnOnce() -> T) -> PyResult<T> {
     catch_unwind(AssertUnwindSafe(f)).map_err(|panic| panic_error(py, panic))
 }
 
-/// `f` over every text on the Rust pool (`threads` threads), with the GIL released; a
-/// panic becomes a `LexiscanError` instead of a crash.
-pub(crate) fn batch<R: Send>(
-    py: Python<'_>,
-    texts: &[&str],
-    threads: usize,
-    f: impl Fn(&str) -> R + Sync + Send,
-) -> PyResult<Vec<R>> {
-    py.detach(|| {
-        catch_unwind(AssertUnwindSafe(|| {
-            crate::parallel::map_with(threads, texts, |t| f(t))
-        }))
-    })
-    .map_err(|panic| panic_error(py, panic))
+/// A text of a batch call as UTF-8, and whether it is ASCII (which a Python `str` says
+/// without its text being read).
+#[derive(Clone, Copy)]
+pub(crate) struct Text<'a> {
+    pub(crate) str: &'a str,
+    pub(crate) ascii: bool,
 }
 
-/// How many chunks per thread [`batch_list`] cuts a batch into: small enough that the
-/// objects of the last chunk, made after the search ends, are a small tail; large enough
-/// that handing a chunk over costs nothing next to searching it.
+/// How many chunks per thread [`batch_pieces`] cuts a batch into: small enough that
+/// what the caller does with the last chunk, after the search ends, is a small tail;
+/// large enough that handing a chunk over costs nothing next to searching it.
 const CHUNKS_PER_THREAD: usize = 16;
 
-/// `search` over every text on the Rust pool (`threads` threads, GIL released), and
-/// `make` over the results, in order and with the GIL, into a list. With more than one
-/// thread the objects of the first texts are made while the pool searches the later
-/// ones: making them needs the GIL, so they used to be a serial tail after the search.
-/// `make` is given the text's index, its result and the next text's result (to
-/// prefetch). The cyclic garbage collector is paused for the batch ([`GcPaused`]). A
-/// panic in `search` becomes a `LexiscanError`.
-pub(crate) fn batch_list<'py, R: Send, T>(
-    py: Python<'py>,
-    texts: &[&str],
+/// About how much text (bytes) one thread searches before its results are used: with
+/// their results, well within the L2 cache of a core.
+const SERIAL_PIECE_BYTES: usize = 1 << 17;
+
+/// `search` over every piece of `texts` (consecutive texts, with the index of the
+/// first) with the GIL released, on
+/// the Rust pool (`threads` threads), and `consume` over each piece's first index and
+/// result, in order, on the calling thread with the GIL. With more than one thread the
+/// caller consumes the first pieces while the pool searches the later ones (chunks,
+/// sixteen per thread, taken in order); with one, the texts are searched a few hundred
+/// kilobytes at a time and each piece consumed right after, while its texts and results
+/// are in cache. A panic in `search` becomes a `LexiscanError`; if `consume` fails, the
+/// pool stops taking chunks and its error is returned.
+pub(crate) fn batch_pieces<'t, R: Send>(
+    py: Python<'_>,
+    texts: &[Text<'t>],
     threads: usize,
-    search: impl Fn(&str) -> R + Sync + Send,
-    mut make: impl FnMut(usize, R, Option<&R>) -> PyResult<Bound<'py, T>>,
-) -> PyResult<Bound<'py, PyList>> {
-    let _paused = GcPaused::new(py)?;
-    let mut list = Filling::new(py, texts.len())?;
-    let mut make_all = |first: usize, results: Vec<R>, list: &mut Filling<'py>| {
-        let mut results = results.into_iter().enumerate().peekable();
-        while let Some((i, r)) = results.next() {
-            let next = results.peek().map(|(_, r)| r);
-            list.push(make(first + i, r, next)?);
-        }
-        PyResult::Ok(())
-    };
+    search: impl Fn(usize, &[Text<'t>]) -> R + Sync + Send,
+    mut consume: impl FnMut(usize, R) -> PyResult<()>,
+) -> PyResult<()> {
     let chunk = texts.len().div_ceil(threads * CHUNKS_PER_THREAD).max(1);
     let pool = crate::parallel::pool(threads).filter(|_| texts.len() > chunk);
     let Some(pool) = pool else {
-        let found = batch(py, texts, threads, search)?;
-        make_all(0, found, &mut list)?;
-        return list.finish();
+        for piece in serial_pieces(texts) {
+            let first = piece.start;
+            let found = py
+                .detach(|| catch_unwind(AssertUnwindSafe(|| search(first, &texts[piece]))))
+                .map_err(|panic| panic_error(py, panic))?;
+            consume(first, found)?;
+        }
+        return Ok(());
     };
     let chunks = texts.len().div_ceil(chunk);
     let next_chunk = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<Vec<R>>)>();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<R>)>();
     std::thread::scope(|scope| {
         let (next_chunk, stop, search) = (&next_chunk, &stop, &search);
         scope.spawn(move || {
@@ -141,16 +134,14 @@ pub(crate) fn batch_list<'py, R: Send, T>(
                     return;
                 }
                 let range = k * chunk..texts.len().min((k + 1) * chunk);
-                let found = catch_unwind(AssertUnwindSafe(|| {
-                    texts[range].iter().map(|t| search(t)).collect::<Vec<R>>()
-                }));
+                let first = range.start;
+                let found = catch_unwind(AssertUnwindSafe(|| search(first, &texts[range])));
                 if done_tx.send((k, found)).is_err() {
                     return;
                 }
             });
         });
-        let mut early: Vec<Option<std::thread::Result<Vec<R>>>> =
-            (0..chunks).map(|_| None).collect();
+        let mut early: Vec<Option<std::thread::Result<R>>> = (0..chunks).map(|_| None).collect();
         let mut done_rx = Some(done_rx);
         let mut fill = || {
             for k in 0..chunks {
@@ -176,7 +167,7 @@ pub(crate) fn batch_list<'py, R: Send, T>(
                 }
                 let found = early[k].take().expect("waited for above");
                 let found = found.map_err(|panic| panic_error(py, panic))?;
-                make_all(k * chunk, found, &mut list)?;
+                consume(k * chunk, found)?;
             }
             PyResult::Ok(())
         };
@@ -185,7 +176,58 @@ pub(crate) fn batch_list<'py, R: Send, T>(
             stop.store(true, Ordering::Relaxed);
         }
         filled
-    })?;
+    })
+}
+
+/// `texts` cut into consecutive ranges of about [`SERIAL_PIECE_BYTES`] of text each (a
+/// longer text is a range of its own).
+fn serial_pieces<'a>(texts: &'a [Text<'_>]) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start == texts.len() {
+            return None;
+        }
+        let mut end = start + 1;
+        let mut bytes = texts[start].str.len();
+        while end < texts.len() && bytes + texts[end].str.len() <= SERIAL_PIECE_BYTES {
+            bytes += texts[end].str.len();
+            end += 1;
+        }
+        let piece = start..end;
+        start = end;
+        Some(piece)
+    })
+}
+
+/// `search` over every text (as [`batch_pieces`] runs it), and `make` over the results,
+/// in order and with the GIL, into a list: with more than one thread the objects of the
+/// first texts are made while the pool searches the later ones (making them needs the
+/// GIL, so they used to be a serial tail after the search). `make` is given the text's
+/// index, its result and the next text's result (to prefetch). The cyclic garbage
+/// collector is paused for the batch ([`GcPaused`]).
+pub(crate) fn batch_list<'py, 't, R: Send, T>(
+    py: Python<'py>,
+    texts: &[Text<'t>],
+    threads: usize,
+    search: impl Fn(Text<'t>) -> R + Sync + Send,
+    mut make: impl FnMut(usize, R, Option<&R>) -> PyResult<Bound<'py, T>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let _paused = GcPaused::new(py)?;
+    let mut list = Filling::new(py, texts.len())?;
+    batch_pieces(
+        py,
+        texts,
+        threads,
+        |_, piece| piece.iter().map(|&t| search(t)).collect::<Vec<R>>(),
+        |first, results| {
+            let mut results = results.into_iter().enumerate().peekable();
+            while let Some((i, r)) = results.next() {
+                let next = results.peek().map(|(_, r)| r);
+                list.push(make(first + i, r, next)?);
+            }
+            Ok(())
+        },
+    )?;
     list.finish()
 }
 
@@ -295,14 +337,15 @@ impl<'py> Texts<'py> {
         Ok(Texts { strings, utf8 })
     }
 
-    /// The texts as Rust strings.
-    pub(crate) fn as_strs(&self) -> PyResult<Vec<&str>> {
-        self.utf8.iter().map(Utf8::as_str).collect()
+    /// The texts as UTF-8.
+    pub(crate) fn texts(&self) -> PyResult<Vec<Text<'_>>> {
+        self.utf8.iter().map(Utf8::text).collect()
     }
 }
 
 /// `str.isascii`, looked up once for a batch of texts: called as a method, looked up on
-/// each string, it cost 270 instructions a text, called as a function 180.
+/// each string, it cost 270 instructions a text, called as a function 180. (Always
+/// `str`'s own: the search trusts the answer, and a subclass may override the method.)
 struct IsAscii<'py>(Bound<'py, PyAny>);
 
 impl<'py> IsAscii<'py> {
@@ -340,8 +383,7 @@ pub(crate) enum Utf8<'py> {
 
 impl<'py> Utf8<'py> {
     pub(crate) fn of(s: &Bound<'py, PyString>) -> PyResult<Self> {
-        let ascii = s.call_method0(intern!(s.py(), "isascii"))?.is_truthy()?;
-        Self::from(s, ascii)
+        Self::with(s, &IsAscii::new(s.py())?)
     }
 
     /// [`Utf8::of`] for one of many strings.
@@ -354,6 +396,14 @@ impl<'py> Utf8<'py> {
             Utf8::Ascii(s.clone())
         } else {
             Utf8::Encoded(s.encode_utf8()?)
+        })
+    }
+
+    /// The text and whether it is ASCII.
+    pub(crate) fn text(&self) -> PyResult<Text<'_>> {
+        Ok(Text {
+            str: self.as_str()?,
+            ascii: matches!(self, Utf8::Ascii(_)),
         })
     }
 

@@ -3,14 +3,44 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-use super::columns::{Kind, Table};
+use super::columns::{ColumnSpec, Kind, Table};
 use super::gazetteer::{spans, PyGazetteer, PyMatch};
 use super::quantity::{PyQuantities, PyQuantity};
-use super::{batch, batch_list, plain_pyclass, substring, thread_count, Objects, Texts};
+use super::{
+    batch_list, batch_pieces, plain_pyclass, substring, thread_count, Objects, Text, Texts,
+};
 use crate::gazetteer::{EntryId, Match};
 use crate::quantity::Quantity;
 use crate::text::CodePoints;
-use rustc_hash::FxHashMap;
+
+/// The columns of `to_arrow`'s entities.
+const ENTITIES: &[ColumnSpec] = &[
+    ("doc", Kind::Int),
+    ("start", Kind::Int),
+    ("end", Kind::Int),
+    ("text", Kind::Str),
+    ("label", Kind::Coded),
+    ("id", Kind::Coded),
+    ("canonical", Kind::Coded),
+];
+
+/// The columns of `to_arrow`'s quantities.
+const QUANTITIES: &[ColumnSpec] = &[
+    ("doc", Kind::Int),
+    ("start", Kind::Int),
+    ("end", Kind::Int),
+    ("text", Kind::Str),
+    ("kind", Kind::Str),
+    ("value", Kind::Float),
+    ("upper", Kind::Float),
+    ("unit", Kind::Str),
+    ("dimension", Kind::Str),
+    ("si_value", Kind::Float),
+    ("si_upper", Kind::Float),
+    ("si_unit", Kind::Str),
+    ("qualifier", Kind::Str),
+    ("counted", Kind::Str),
+];
 
 /// Runs a gazetteer and a quantity extractor (either may be None) over texts.
 ///
@@ -25,12 +55,14 @@ pub(crate) struct PyPipeline {
 
 impl PyPipeline {
     /// Both engines over a text.
-    fn engines(&self) -> impl Fn(&str) -> (Vec<Match>, Vec<Quantity>) + Sync + Send + '_ {
+    fn engines(&self) -> impl Fn(Text<'_>) -> (Vec<Match>, Vec<Quantity>) + Sync + Send + '_ {
         let g = self.gazetteer.as_ref().map(|g| g.get());
         let q = self.quantities.as_ref().map(|q| q.get());
         move |t| {
-            let entities = g.map(|g| g.inner.find(t)).unwrap_or_default();
-            let quantities = q.map(|q| q.extract(t)).unwrap_or_default();
+            let entities = g
+                .map(|g| g.inner.find_known(t.str, t.ascii))
+                .unwrap_or_default();
+            let quantities = q.map(|q| q.extract(t.str)).unwrap_or_default();
             (entities, quantities)
         }
     }
@@ -61,7 +93,7 @@ impl PyPipeline {
         let (matches, numbers, docs) = (Objects::new(py), Objects::new(py), Objects::new(py));
         batch_list(
             py,
-            &texts.as_strs()?,
+            &texts.texts()?,
             thread_count(threads)?,
             |t| {
                 let (entities, quantities) = engines(t);
@@ -87,119 +119,89 @@ impl PyPipeline {
     }
 
     /// The raw columns of `to_arrow`: (entities, quantities), each a dict of column name
-    /// to Arrow buffers. Use `to_arrow`, `to_pandas` or `to_polars` instead.
+    /// to Arrow buffers and the object that owns them. Use `to_arrow`, `to_pandas` or
+    /// `to_polars` instead.
     #[pyo3(signature = (texts, threads=None))]
     fn _columns<'py>(
         &self,
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
-    ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
+    ) -> PyResult<Bound<'py, PyTuple>> {
         let texts = Texts::extract(texts)?;
-        let texts = texts.as_strs()?;
+        let texts = texts.texts()?;
         let engines = self.engines();
-        // Code points are counted on the pool, while each text is in cache.
-        let found = batch(py, &texts, thread_count(threads)?, |t| {
-            let (entities, quantities) = engines(t);
-            let start = CodePoints::new(t);
-            let mut code_points = start.clone();
-            let entities: Vec<_> = entities
-                .into_iter()
-                .map(|m| (m, code_points.span(m.range())))
-                .collect();
-            let mut code_points = start;
-            let quantities: Vec<_> = quantities
-                .into_iter()
-                .map(|q| {
-                    let cp = code_points.span(q.start..q.end);
-                    (q, cp)
-                })
-                .collect();
-            (entities, quantities)
-        })?;
-        let gazetteer = self.gazetteer.as_ref().map(|g| g.get().inner.clone());
-        let (entities, quantities) = py.detach(|| {
-            let entity_rows = found.iter().map(|(e, _)| e.len()).sum();
-            let entity_bytes = found
-                .iter()
-                .flat_map(|(e, _)| e.iter().map(|(m, _)| m.end - m.start))
-                .sum();
-            let quantity_rows = found.iter().map(|(_, q)| q.len()).sum();
-            let mut e = Table::with_capacity(
-                &[
-                    ("doc", Kind::Int),
-                    ("start", Kind::Int),
-                    ("end", Kind::Int),
-                    ("text", Kind::Str(entity_bytes)),
-                    ("label", Kind::Coded),
-                    ("id", Kind::Coded),
-                    ("canonical", Kind::Coded),
-                ],
-                entity_rows,
-            );
-            let mut q = Table::with_capacity(
-                &[
-                    ("doc", Kind::Int),
-                    ("start", Kind::Int),
-                    ("end", Kind::Int),
-                    ("text", Kind::Str(0)),
-                    ("kind", Kind::Str(0)),
-                    ("value", Kind::Float),
-                    ("upper", Kind::Float),
-                    ("unit", Kind::Str(0)),
-                    ("dimension", Kind::Str(0)),
-                    ("si_value", Kind::Float),
-                    ("si_upper", Kind::Float),
-                    ("si_unit", Kind::Str(0)),
-                    ("qualifier", Kind::Str(0)),
-                    ("counted", Kind::Str(0)),
-                ],
-                quantity_rows,
-            );
-            // An entry's code in the label, id and canonical dictionaries.
-            let mut codes: FxHashMap<EntryId, i32> = FxHashMap::default();
-            for (doc, (text, (ents, qs))) in texts.iter().zip(&found).enumerate() {
-                if let Some(g) = &gazetteer {
-                    for (m, cp) in ents {
-                        let c = &mut e.columns;
-                        let code = *codes.entry(g.candidates(m)[0]).or_insert_with_key(|&id| {
-                            let entry = g.entry(id);
-                            c[4].add_to_dictionary(&entry.label);
-                            c[5].add_to_dictionary(&entry.id);
-                            c[6].add_to_dictionary(entry.canonical())
-                        });
-                        c[0].push_int(doc as i64);
-                        c[1].push_int(cp.0 as i64);
-                        c[2].push_int(cp.1 as i64);
-                        c[3].push_str(Some(&text[m.range()]));
-                        c[4].push_code(code);
-                        c[5].push_code(code);
-                        c[6].push_code(code);
-                        e.rows += 1;
+        let gazetteer = self.gazetteer.as_ref().map(|g| &*g.get().inner);
+        let (mut entities, mut quantities) = (Table::new(ENTITIES), Table::new(QUANTITIES));
+        // Each entry's code in the label, id and canonical dictionaries (-1: none yet).
+        let mut codes = vec![-1; gazetteer.map_or(0, |g| g.entries().len())];
+        let mut distinct = 0;
+        batch_pieces(
+            py,
+            &texts,
+            thread_count(threads)?,
+            // The rows of each piece are made on the thread that searched it, while its
+            // texts are in cache, each entity coded by its entry's index.
+            |_, piece| {
+                let (mut e, mut q) = (Table::new(ENTITIES), Table::new(QUANTITIES));
+                for (doc, &t) in piece.iter().enumerate() {
+                    let (found, numbers) = engines(t);
+                    let doc = doc as i64;
+                    if let Some(g) = gazetteer {
+                        let mut code_points = CodePoints::known(t.str, t.ascii);
+                        for m in &found {
+                            let (start, end) = code_points.span(m.range());
+                            let c = &mut e.columns;
+                            c[0].push_int(doc);
+                            c[1].push_int(start as i64);
+                            c[2].push_int(end as i64);
+                            c[3].push_str(Some(&t.str[m.range()]));
+                            e.codes.push(g.candidates(m)[0] as i32);
+                            e.rows += 1;
+                        }
+                    }
+                    let mut code_points = CodePoints::known(t.str, t.ascii);
+                    for x in &numbers {
+                        let (start, end) = code_points.span(x.start..x.end);
+                        let c = &mut q.columns;
+                        c[0].push_int(doc);
+                        c[1].push_int(start as i64);
+                        c[2].push_int(end as i64);
+                        c[3].push_str(Some(&x.text));
+                        c[4].push_str(Some(x.kind.as_str()));
+                        c[5].push_float(Some(x.value));
+                        c[6].push_float(x.upper);
+                        c[7].push_str(x.unit.as_deref());
+                        c[8].push_str(x.dimension.as_deref());
+                        c[9].push_float(x.si_value);
+                        c[10].push_float(x.si_upper);
+                        c[11].push_str(x.si_unit.as_deref());
+                        c[12].push_str(x.qualifier.map(|q| q.as_str()));
+                        c[13].push_str(x.counted.as_deref());
+                        q.rows += 1;
                     }
                 }
-                for (x, cp) in qs {
-                    let c = &mut q.columns;
-                    c[0].push_int(doc as i64);
-                    c[1].push_int(cp.0 as i64);
-                    c[2].push_int(cp.1 as i64);
-                    c[3].push_str(Some(&x.text));
-                    c[4].push_str(Some(x.kind.as_str()));
-                    c[5].push_float(Some(x.value));
-                    c[6].push_float(x.upper);
-                    c[7].push_str(x.unit.as_deref());
-                    c[8].push_str(x.dimension.as_deref());
-                    c[9].push_float(x.si_value);
-                    c[10].push_float(x.si_upper);
-                    c[11].push_str(x.si_unit.as_deref());
-                    c[12].push_str(x.qualifier.map(|q| q.as_str()));
-                    c[13].push_str(x.counted.as_deref());
-                    q.rows += 1;
-                }
-            }
-            (e, q)
-        });
-        Ok((entities.to_py(py)?, quantities.to_py(py)?))
+                (e, q)
+            },
+            |first, (e, q)| {
+                entities.append(&e, 0, first as i64, |entry, c| {
+                    let code = &mut codes[entry as usize];
+                    if *code < 0 {
+                        let Some(g) = gazetteer else { return 0 };
+                        let entry = g.entry(entry as EntryId);
+                        c[4].push_value(&entry.label);
+                        c[5].push_value(&entry.id);
+                        c[6].push_value(entry.canonical());
+                        *code = distinct;
+                        distinct += 1;
+                    }
+                    *code
+                });
+                quantities.append(&q, 0, first as i64, |c, _| c);
+                Ok(())
+            },
+        )?;
+        (entities.into_py(py)?, quantities.into_py(py)?).into_pyobject(py)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

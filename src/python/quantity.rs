@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use super::{
-    batch_list, guarded, list, plain_pyclass, thread_count, to_py_err, Objects, Texts, Utf8,
+    batch_list, guarded, list, plain_pyclass, thread_count, to_py_err, Objects, Text, Texts, Utf8,
 };
 use crate::quantity::{DecimalMark, Quantities, Quantity};
 use crate::text::CodePoints;
@@ -49,8 +49,8 @@ impl PyQuantities {
     }
 
     /// The Python quantities of one text (byte offsets turned into code points).
-    pub(crate) fn wrap(&self, text: &str, found: Vec<Quantity>) -> Vec<PyQuantity> {
-        let mut code_points = CodePoints::new(text);
+    pub(crate) fn wrap(&self, text: Text<'_>, found: Vec<Quantity>) -> Vec<PyQuantity> {
+        let mut code_points = CodePoints::known(text.str, text.ascii);
         found
             .into_iter()
             .map(|q| {
@@ -118,8 +118,8 @@ impl PyQuantities {
     fn find<'py>(&self, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyList>> {
         let py = text.py();
         let utf8 = Utf8::of(text)?;
-        let text = utf8.as_str()?;
-        let found = guarded(py, || self.wrap(text, self.extract(text)))?;
+        let text = utf8.text()?;
+        let found = guarded(py, || self.wrap(text, self.extract(text.str)))?;
         let objects = Objects::new(py);
         list(py, found.into_iter().map(|q| objects.make(q)))
     }
@@ -138,9 +138,9 @@ impl PyQuantities {
         // the GIL.
         batch_list(
             py,
-            &texts.as_strs()?,
+            &texts.texts()?,
             thread_count(threads)?,
-            |t| self.wrap(t, self.extract(t)),
+            |t| self.wrap(t, self.extract(t.str)),
             |_, found, _| list(py, found.into_iter().map(|q| objects.make(q))),
         )
     }

@@ -18,9 +18,16 @@ pub struct CodePoints<'a> {
 
 impl<'a> CodePoints<'a> {
     pub fn new(text: &'a str) -> Self {
+        Self::known(text, text.is_ascii())
+    }
+
+    /// [`CodePoints::new`] for a caller that knows whether `text` is ASCII (`ascii` must
+    /// be `text.is_ascii()`).
+    pub(crate) fn known(text: &'a str, ascii: bool) -> Self {
+        debug_assert_eq!(ascii, text.is_ascii());
         CodePoints {
             text: text.as_bytes(),
-            ascii: text.is_ascii(),
+            ascii,
             byte: 0,
             chars: 0,
         }
