@@ -7,7 +7,8 @@ use super::columns::{ColumnSpec, Kind, Table};
 use super::gazetteer::{spans, PyGazetteer, PyMatch};
 use super::quantity::{PyQuantities, PyQuantity};
 use super::{
-    batch_list, batch_pieces, plain_pyclass, substring, thread_count, Objects, Text, Texts,
+    batch_list, batch_pieces, plain_pyclass, prefetch_next, substring, thread_count, Objects, Text,
+    Texts,
 };
 use crate::gazetteer::{EntryId, Match};
 use crate::quantity::Quantity;
@@ -145,6 +146,7 @@ impl PyPipeline {
             |_, piece| {
                 let (mut e, mut q) = (Table::new(ENTITIES), Table::new(QUANTITIES));
                 for (doc, &t) in piece.iter().enumerate() {
+                    prefetch_next(piece, doc);
                     let (found, numbers) = engines(t);
                     let doc = doc as i64;
                     if let Some(g) = gazetteer {
