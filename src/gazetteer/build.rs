@@ -206,8 +206,11 @@ fn build_trie(patterns: &[&[u8]]) -> Result<Trie> {
     }
     drop(order);
     let nodes = trie::ByteTrie::build(&keys, &values)?;
+    let punctuation_starts =
+        super::ascii::Opening::new((0..128u8).filter(|&b| nodes.root(b) != u32::MAX));
     Ok(Trie {
         longest_name: keys.iter().map(|k| k.len()).max().unwrap_or(0),
+        punctuation_starts,
         first_words: FirstWords::build(&keys, &nodes)?,
         nodes,
         shared_starts,
