@@ -79,7 +79,7 @@ impl Gazetteer {
             // 1. Word starts, each with the length of its run of letters and digits up
             // to nine (nine: longer than eight), from the classes of its 64 bytes and the
             // next 64.
-            block_classes(bytes, block..end, chunks, &trie.punctuation_starts);
+            block_classes(bytes, block..end, chunks, &trie.opening);
             let n = word_starts(block..end, chunks, &mut alphanumeric_before, starts);
             // 2. The filter.
             let kept = filter.run(bytes, &starts[..n], passed);
@@ -267,11 +267,13 @@ fn bit_after(text: &[u8], at: usize, fold: &[u8; 128]) -> u64 {
 }
 
 /// The classes of the 64-byte chunks of `block` and of the chunk after them, into
-/// `chunks`: the ASCII letters and digits, and the bytes where no word can start unless
-/// they are letters or digits (whitespace, and the other bytes not in `opening`: a
-/// word start at one would be tested by the filter and then walk nowhere; in news text
-/// they are one word start in seven: full stops, commas, hyphens, quotes). One bit per
-/// byte, the first byte lowest.
+/// `chunks`: the ASCII letters and digits, and the bytes where no match can start
+/// (whitespace, and the bytes not in `opening`: a word start at one would be tested by
+/// the filter and then walk nowhere; in news text they are one word start in four:
+/// full stops, commas, hyphens, quotes, numbers). The second holds at least those of
+/// the bytes that begin a run of letters and digits (in the chunk) or are not letters or
+/// digits; what it says of the others is not read. One bit per byte, the first byte
+/// lowest.
 fn block_classes(
     text: &[u8],
     block: std::ops::Range<usize>,
@@ -307,19 +309,19 @@ fn block_classes_avx2(
     }
 }
 
-/// The ASCII bytes other than letters, digits and whitespace that begin a name: bit `h`
-/// of `by_low[l]` for byte `16 h + l` (the form a byte shuffle looks up 32 at a time).
+/// ASCII bytes other than whitespace (those that begin a name once folded): bit `h` of
+/// `by_low[l]` for byte `16 h + l` (the form a byte shuffle looks up 32 at a time).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(super) struct Opening {
     by_low: [u8; 16],
 }
 
 impl Opening {
-    /// The bytes of `bytes` other than letters, digits and whitespace.
+    /// The ASCII bytes of `bytes` other than whitespace.
     pub(super) fn new(bytes: impl IntoIterator<Item = u8>) -> Opening {
         let mut by_low = [0; 16];
         for b in bytes {
-            if b < 128 && !b.is_ascii_alphanumeric() && !matches!(b, b'\t'..=b'\r' | b' ') {
+            if b < 128 && !matches!(b, b'\t'..=b'\r' | b' ') {
                 by_low[usize::from(b & 15)] |= 1 << (b >> 4);
             }
         }
@@ -330,11 +332,12 @@ impl Opening {
         b < 128 && self.by_low[usize::from(b & 15)] >> (b >> 4) & 1 == 1
     }
 
-    /// The bytes of the 64 from `at` (zeros past the end) that are whitespace, or
-    /// neither letters nor digits nor in the set, given their classes.
+    /// The second class of the 64 bytes from `at` (zeros past the end; see
+    /// [`block_classes`]), given their letters and digits and their whitespace: each
+    /// byte that may start a word is looked up (one by one: for CPUs without AVX2).
     fn close(&self, text: &[u8], at: usize, alphanumeric: u64, white_space: u64) -> u64 {
         let mut closed = white_space;
-        let mut other = !alphanumeric & !white_space;
+        let mut other = alphanumeric & !(alphanumeric << 1) | !alphanumeric & !white_space;
         while other != 0 {
             let i = other.trailing_zeros() as usize;
             other &= other - 1;
@@ -395,10 +398,7 @@ fn classes_avx2(chunk: &[u8; 64], opening: &Opening) -> (u64, u64) {
             _mm256_shuffle_epi8(by_low, low),
             _mm256_shuffle_epi8(bit_of_high, high),
         );
-        let closed = _mm256_andnot_si256(
-            alphanumeric,
-            _mm256_cmpeq_epi8(opens, _mm256_setzero_si256()),
-        );
+        let closed = _mm256_cmpeq_epi8(opens, _mm256_setzero_si256());
         (
             _mm256_movemask_epi8(alphanumeric) as u32,
             _mm256_movemask_epi8(closed) as u32,
@@ -738,7 +738,7 @@ pub(super) mod tests {
 
     #[cfg(target_arch = "x86_64")]
     /// A name that begins with a byte other than a letter, a digit or whitespace is found
-    /// wherever it is; no other such byte starts a walk.
+    /// wherever it is; no other byte (once folded) that begins no name starts a walk.
     #[test]
     fn names_that_begin_with_punctuation_are_found() {
         let g = Gazetteer::new([
@@ -751,10 +751,17 @@ pub(super) mod tests {
         let text = "Korea's (AP) $5, \"Korea\"... -Korea- 's";
         let found: Vec<_> = g.find(text).iter().map(|m| &text[m.range()]).collect();
         assert_eq!(found, ["Korea", "'s", "(AP)", "$", "Korea", "Korea", "'s"]);
-        let trie = g.trie.as_ref().unwrap();
-        let opening = trie.punctuation_starts;
-        assert!([b'$', b'\'', b'('].iter().all(|&b| opening.contains(b)));
-        assert!(!b".,-\" K k".iter().any(|&b| opening.contains(b)));
+        let opening = g.trie.as_ref().unwrap().opening;
+        assert!(b"$'(Kk".iter().all(|&b| opening.contains(b)));
+        assert!(!b".,-\" 5Aa".iter().any(|&b| opening.contains(b)));
+        let g = Gazetteer::builder()
+            .case_sensitive(true)
+            .build([Entry::new("K", "X", ["Korea", "5G"])])
+            .unwrap();
+        let opening = g.trie.as_ref().unwrap().opening;
+        assert!(b"K5".iter().all(|&b| opening.contains(b)));
+        assert!(!b"k$".iter().any(|&b| opening.contains(b)));
+        assert_eq!(g.find("korea Korea 5G 5g").len(), 2);
     }
 
     proptest! {
@@ -804,7 +811,9 @@ pub(super) mod tests {
             let avx2 = unsafe { super::classes_avx2(chunk, &opening) };
             let (alphanumeric, white_space) = super::classes_swar(chunk);
             let closed = opening.close(chunk, 0, alphanumeric, white_space);
-            prop_assert_eq!(avx2, (alphanumeric, closed));
+            // (Only these bits of the second class are read.)
+            let read = alphanumeric & !(alphanumeric << 1) | !alphanumeric;
+            prop_assert_eq!((avx2.0, avx2.1 & read), (alphanumeric, closed & read));
         }
     }
 }

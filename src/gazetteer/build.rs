@@ -154,7 +154,10 @@ impl GazetteerBuilder {
 
         // Whole words: a trie walked from word starts (no failure links to build).
         let (trie, automata) = if self.options.whole_words && !self.whole_words_by_automaton {
-            (Some(build_trie(&patterns)?), Vec::new())
+            (
+                Some(build_trie(&patterns, self.options.case_sensitive)?),
+                Vec::new(),
+            )
         } else {
             (None, build_automata(&patterns)?)
         };
@@ -177,7 +180,8 @@ impl GazetteerBuilder {
 
 /// The trie for whole-word walks: the distinct folded names, sorted, each key holding its
 /// pattern, or (rarely: a name and a case-sensitive name) the group of patterns sharing it.
-fn build_trie(patterns: &[&[u8]]) -> Result<Trie> {
+/// `case_sensitive`: whether ASCII text is searched with its case.
+fn build_trie(patterns: &[&[u8]], case_sensitive: bool) -> Result<Trie> {
     if patterns.len() > SHARED as usize {
         return Err(Error::new(
             ErrorKind::Build,
@@ -206,11 +210,13 @@ fn build_trie(patterns: &[&[u8]]) -> Result<Trie> {
     }
     drop(order);
     let nodes = trie::ByteTrie::build(&keys, &values)?;
-    let punctuation_starts =
-        super::ascii::Opening::new((0..128u8).filter(|&b| nodes.root(b) != u32::MAX));
+    let fold = crate::text::ascii_folding(case_sensitive);
+    let opening = super::ascii::Opening::new(
+        (0..128u8).filter(|&b| nodes.root(fold[usize::from(b)]) != u32::MAX),
+    );
     Ok(Trie {
         longest_name: keys.iter().map(|k| k.len()).max().unwrap_or(0),
-        punctuation_starts,
+        opening,
         first_words: FirstWords::build(&keys, &nodes)?,
         nodes,
         shared_starts,

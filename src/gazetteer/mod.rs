@@ -104,9 +104,10 @@ struct Trie {
     /// bounds how much ASCII around a non-ASCII character the general path must fold
     /// (`mixed.rs`).
     longest_name: usize,
-    /// The ASCII bytes other than letters, digits and whitespace that begin a name: at
-    /// any other such byte the ASCII search starts no walk.
-    punctuation_starts: ascii::Opening,
+    /// The ASCII bytes (as they are in the text) other than whitespace that begin a
+    /// name once folded: at a word start on any other byte the ASCII search starts no
+    /// walk.
+    opening: ascii::Opening,
 }
 
 /// The flag of a trie value that stands for a group of patterns.
