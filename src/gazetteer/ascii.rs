@@ -44,9 +44,9 @@ impl Gazetteer {
     /// Each block of text goes through three passes, so that no pass branches on what
     /// the words are (a branch per word start on whether it passes the filter is
     /// mispredicted often enough to cost more than the filter):
-    /// 1. the word starts, 64 bytes at a time;
-    /// 2. the head of each word and the filter (or, for a start that is not a letter or
-    ///    digit, the root table): the starts that pass are kept without a branch;
+    /// 1. the word starts, 64 bytes at a time, on the bytes that begin a name;
+    /// 2. the head of each word and the filter (a start that is not a letter or digit
+    ///    passes): the starts that pass are kept without a branch;
     /// 3. for those, the table lookup (its slot prefetched a few words ahead: a large
     ///    gazetteer's table is far out of cache) and the walk.
     pub(super) fn candidates_in_ascii(
@@ -69,7 +69,6 @@ impl Gazetteer {
         passed.resize(BLOCK, (0, 0));
         let filter = Filter {
             bloom: trie.first_words.bloom(),
-            root: trie.nodes.root_table(),
             case,
         };
         // (Nothing or whitespace comes before the range.)
@@ -119,8 +118,8 @@ impl Gazetteer {
             let mut haystack;
             let (node, read) = if run == 0 {
                 haystack = Folding::new(bytes, fold, start, 1);
-                // (Such a start may have passed the filter on its empty head alone, with
-                // no node at the root: the walk from none finds nothing.)
+                // (Pass 1 kept only the bytes that begin a name; from no node, were it
+                // otherwise, the walk would find nothing.)
                 (trie.nodes.root(bytes[start]), 1)
             } else {
                 let head = Head::new(load8(bytes, start), run, case);

@@ -1,12 +1,11 @@
 //! Pass 2 of the ASCII search (`ascii.rs`): which word starts may begin a name.
 //!
 //! Every word start is tested, without a branch on what the word is: a letter or digit
-//! by the first-word filter on the head of its word ([`Head`], [`Bloom`]), anything else
-//! by the root table of the trie (and by the filter too, on an empty head, which the
-//! filter may pass: pass 3 then walks from no node and finds nothing). The starts that
-//! pass are written out with their hashes, in order. This is run on every word start
-//! (one every five bytes of news text, four in five rejected), so it is kept to a few
-//! dozen instructions each.
+//! by the first-word filter on the head of its word ([`Head`], [`Bloom`]); anything else
+//! passes, as pass 1 kept only those that begin a name. The starts that pass are written
+//! out with their hashes, in order. This is run on every word start (one every six bytes
+//! of news text, three in four rejected), so it is kept to a few dozen instructions
+//! each.
 
 use super::first_words::{Bloom, Head};
 use crate::text::swar::load8;
@@ -15,8 +14,6 @@ use crate::text::swar::load8;
 pub(super) struct Filter<'a> {
     /// The first-word filter.
     pub(super) bloom: Bloom<'a>,
-    /// The trie's node after each byte from the root (`u32::MAX` for none).
-    pub(super) root: &'a [u32; 256],
     /// OR-ed into each byte of a word (0x20 to search without case).
     pub(super) case: u8,
 }
@@ -66,20 +63,16 @@ impl Filter<'_> {
     #[inline(always)]
     fn run_inline(&self, text: &[u8], starts: &[usize], passed: &mut [(usize, u64)]) -> usize {
         let passed = &mut passed[..starts.len()];
-        let Filter { bloom, root, case } = *self;
+        let Filter { bloom, case } = *self;
         let mut kept = 0;
         let mut test = |start: usize, eight: u64| {
             let run = start & 15;
             let hash = Head::new(eight, run, case).hash;
-            // Both tests are made without a branch (a branch on whether the word starts
-            // with a letter or digit is mispredicted often). The filter's answer is
-            // kept for any start: a start that is not a letter or digit has an empty
-            // head, which the filter passes only by a false positive (pass 3 then walks
-            // from no node and finds nothing), and leaving out the test of the run made
-            // the search 3-4 % faster.
-            let from_root = root[usize::from(eight as u8)] != u32::MAX;
-            let first_word = bloom.may_start(hash);
-            let pass = first_word | (run == 0) & from_root;
+            // Without a branch (a branch on whether the word starts with a letter or
+            // digit is mispredicted often). A start that is not a letter or digit (an
+            // empty head) passes: pass 1 kept only those some name begins with, and
+            // from any other, pass 3 would walk from no node and find nothing.
+            let pass = bloom.may_start(hash) | (run == 0);
             // SAFETY: `kept` is at most the index of this start in `starts`, whose length
             // `passed` has: at most one is kept per start. (No bounds check on a store
             // made for every start.)
@@ -131,7 +124,6 @@ mod tests {
             let Some(trie) = &g.trie else { return Ok(()) };
             let filter = Filter {
                 bloom: trie.first_words.bloom(),
-                root: trie.nodes.root_table(),
                 case: if case_sensitive { 0 } else { 0x20 },
             };
             let text = text.as_bytes();

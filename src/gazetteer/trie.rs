@@ -185,11 +185,6 @@ impl ByteTrie {
     pub(super) fn root(&self, byte: u8) -> u32 {
         self.root[usize::from(byte)]
     }
-
-    /// The node reached from the root by each byte ([`NONE`] for none).
-    pub(super) fn root_table(&self) -> &[u32; 256] {
-        &self.root
-    }
 }
 
 /// One step from the record with `header` whose edges start at `data[edges]`, on `byte`,
