@@ -105,7 +105,7 @@ impl Gazetteer {
             // (Letters and digits fold to themselves, one byte each.)
             if !ends_inside_ascii_word(bytes, end - 1) {
                 trie.for_each_pattern(value, |pattern| {
-                    self.check_candidate(text, start, end, pattern, found)
+                    self.accept_whole_word(text, start..end, pattern, found)
                 });
             }
         };

@@ -1,6 +1,7 @@
 //! Searching text with a compiled gazetteer.
 
 use std::cell::RefCell;
+use std::ops::Range;
 
 use aho_corasick::automaton::{Automaton, OverlappingState};
 use aho_corasick::Input;
@@ -177,23 +178,44 @@ impl Gazetteer {
         pattern: u32,
         found: &mut Vec<Match>,
     ) {
-        if start < end
-            && (!self.options.whole_words || is_whole_word(text, start, end))
-            && self.has_required_case(&text[start..end], pattern)
-        {
+        if start < end && (!self.options.whole_words || is_whole_word(text, start, end)) {
+            self.accept_whole_word(text, start..end, pattern, found);
+        }
+    }
+
+    /// Keeps a candidate known to be a non-empty whole word (the ASCII search's: it
+    /// starts at a word start and does not end inside a word, and ASCII text has no
+    /// script written without spaces) unless its name is case-sensitive and the mention
+    /// is not in its exact case.
+    #[inline]
+    pub(super) fn accept_whole_word(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        pattern: u32,
+        found: &mut Vec<Match>,
+    ) {
+        debug_assert!(!span.is_empty() && is_whole_word(text, span.start, span.end));
+        if self.has_required_case(text, span.start, span.end, pattern) {
             found.push(Match {
-                start,
-                end,
+                start: span.start,
+                end: span.end,
                 name: pattern,
             });
         }
     }
 
-    /// A case-sensitive name matches only a mention with its exact case.
-    fn has_required_case(&self, mention: &str, pattern: u32) -> bool {
+    /// A case-sensitive name matches only a mention (`text[start..end]`) with its exact
+    /// case.
+    #[inline]
+    fn has_required_case(&self, text: &str, start: usize, end: usize, pattern: u32) -> bool {
         if self.exact_forms.is_empty() {
             return true; // the usual case: no lookup per candidate
         }
+        self.has_exact_form(&text[start..end], pattern)
+    }
+
+    fn has_exact_form(&self, mention: &str, pattern: u32) -> bool {
         match self.exact_forms.get(&pattern) {
             None => true,
             Some(exact) => {
