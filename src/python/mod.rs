@@ -343,7 +343,11 @@ impl<'py> Texts<'py> {
         };
         let (mut strings, mut utf8) = (Vec::with_capacity(n), Vec::with_capacity(n));
         let is_ascii = IsAscii::new(texts.py())?;
+        let list = texts.cast::<PyList>().ok();
         for (i, item) in texts.try_iter()?.enumerate() {
+            if let Some(list) = list {
+                prefetch_item(list, i + PREFETCH_ITEMS);
+            }
             let item = item?;
             let s = item.cast_into::<PyString>().map_err(|e| {
                 PyTypeError::new_err(format!(
@@ -364,6 +368,20 @@ impl<'py> Texts<'py> {
     /// The texts as UTF-8.
     pub(crate) fn texts(&self) -> PyResult<Vec<Text<'_>>> {
         self.utf8.iter().map(Utf8::text).collect()
+    }
+}
+
+/// How many items ahead [`Texts::extract`] asks the CPU for a list's strings.
+const PREFETCH_ITEMS: usize = 8;
+
+/// Asks the CPU for the object at `list[i]`, if any, without reading it: a column's
+/// strings lie all over memory, and each is read in turn.
+fn prefetch_item(list: &Bound<'_, PyList>, i: usize) {
+    if i < list.len() {
+        // SAFETY: `i` is in range; the item is borrowed, not read, and the list is
+        // not changed while the GIL is held by this thread.
+        let item = unsafe { ffi::PyList_GetItem(list.as_ptr(), i as ffi::Py_ssize_t) };
+        crate::text::swar::prefetch(item);
     }
 }
 
