@@ -25,13 +25,6 @@ def _array(pa: Any, spec: Tuple[Any, ...], owner: Any) -> Any:
         return pa.foreign_buffer(address, size, base=owner)
 
     kind, rows, validity = spec[0], spec[1], buffer(spec[2])
-    if kind == "coded_large_string":
-        # (codes, dictionary length, dictionary offsets, dictionary bytes): pyarrow
-        # gathers each row's string from the dictionary, in C++.
-        codes = pa.Array.from_buffers(pa.int32(), rows, [None, buffer(spec[3])])
-        offsets, data = buffer(spec[5]), buffer(spec[6])
-        dictionary = pa.Array.from_buffers(pa.large_string(), spec[4], [None, offsets, data])
-        return dictionary.take(codes)
     buffers = [buffer(b) for b in spec[3:]]
     if kind == "int64":
         return pa.Array.from_buffers(pa.int64(), rows, [validity, *buffers])

@@ -17,8 +17,8 @@ pub(crate) enum Column {
     Str(Strings),
     /// Strings given by the table's codes (one per row) into a dictionary of values: a
     /// gazetteer's label, id and canonical name repeat over many rows, and copying each
-    /// value once (pyarrow then gathers them) beats reading every row's entry from a
-    /// large gazetteer's memory. The table still has plain strings.
+    /// value once into the dictionary, then each row's from there, beats reading every
+    /// row's entry from a large gazetteer's memory. The table has plain strings.
     Coded(Strings),
 }
 
@@ -44,8 +44,52 @@ impl Strings {
         self.valid.push(v.is_some());
     }
 
-    fn len(&self) -> usize {
-        self.offsets.len() - 1
+    /// The values `codes` pick from `self`, in order (all valid).
+    fn gather(&self, codes: &[i32]) -> Strings {
+        // Each value is copied as 16 bytes from its start (most labels, ids and names
+        // are shorter), the rest after: no call to copy a few bytes. So the dictionary
+        // is read up to 16 bytes past a value's start, and the output is written up to
+        // 16 bytes past its end.
+        let mut source = Vec::with_capacity(self.data.len() + 16);
+        source.extend_from_slice(&self.data);
+        source.resize(self.data.len() + 16, 0);
+        let span = |code: i32| {
+            let code = code as usize;
+            (self.offsets[code] as usize, self.offsets[code + 1] as usize)
+        };
+        let bytes: usize = codes.iter().map(|&c| span(c)).map(|(a, b)| b - a).sum();
+        let mut data: Vec<u8> = Vec::with_capacity(bytes + 16);
+        let mut offsets = Vec::with_capacity(codes.len() + 1);
+        offsets.push(0);
+        let mut len = 0;
+        for &code in codes {
+            let (start, end) = span(code);
+            let value = &source[start..end + 16];
+            let n = end - start;
+            // SAFETY: `len + n <= bytes` (the values' total), so the 16 bytes written at
+            // `len` and the rest of the value after them lie within `bytes + 16` of
+            // capacity; `value` holds `n + 16` bytes; the two do not overlap.
+            unsafe {
+                let to = data.as_mut_ptr().add(len);
+                std::ptr::copy_nonoverlapping(value.as_ptr(), to, 16);
+                if n > 16 {
+                    std::ptr::copy_nonoverlapping(value.as_ptr().add(16), to.add(16), n - 16);
+                }
+            }
+            len += n;
+            offsets.push(len as i64);
+        }
+        // SAFETY: every byte below `len` was written above.
+        unsafe { data.set_len(len) };
+        Strings {
+            offsets,
+            data,
+            valid: Validity {
+                bits: Vec::new(),
+                len: codes.len(),
+                nulls: 0,
+            },
+        }
     }
 
     fn append(&mut self, other: &Strings) {
@@ -181,12 +225,7 @@ impl Column {
 
     /// (kind, rows, validity, buffers...) as `lexiscan._columnar` reads it, each buffer
     /// an (address, length in bytes) pair in memory that `owner` keeps.
-    fn to_py<'py>(
-        &self,
-        py: Python<'py>,
-        rows: usize,
-        codes: &[i32],
-    ) -> PyResult<Bound<'py, PyTuple>> {
+    fn to_py<'py>(&self, py: Python<'py>, rows: usize) -> PyResult<Bound<'py, PyTuple>> {
         let validity = |valid: &Validity| (valid.nulls > 0).then(|| buffer(&valid.bits));
         match self {
             Column::Int(values) => {
@@ -203,16 +242,7 @@ impl Column {
                 buffer(&s.data),
             )
                 .into_pyobject(py),
-            Column::Coded(dictionary) => (
-                "coded_large_string",
-                rows,
-                None::<(usize, usize)>,
-                buffer(codes),
-                dictionary.len(),
-                buffer(&dictionary.offsets),
-                buffer(&dictionary.data),
-            )
-                .into_pyobject(py),
+            Column::Coded(_) => unreachable!("gathered by Table::into_py"),
         }
     }
 }
@@ -270,11 +300,19 @@ impl Table {
     }
 
     /// A dict of column name -> buffers tuple (see `lexiscan._columnar`), in order, and
-    /// the object that owns the buffers.
-    pub fn into_py(self, py: Python<'_>) -> PyResult<(Bound<'_, PyDict>, Bound<'_, Buffers>)> {
+    /// the object that owns the buffers. Coded columns become plain strings first, with
+    /// the GIL released.
+    pub fn into_py(mut self, py: Python<'_>) -> PyResult<(Bound<'_, PyDict>, Bound<'_, Buffers>)> {
+        py.detach(|| {
+            for column in &mut self.columns {
+                if let Column::Coded(dictionary) = column {
+                    *column = Column::Str(dictionary.gather(&self.codes));
+                }
+            }
+        });
         let d = PyDict::new(py);
         for (name, column) in self.names.iter().zip(&self.columns) {
-            d.set_item(name, column.to_py(py, self.rows, &self.codes)?)?;
+            d.set_item(name, column.to_py(py, self.rows)?)?;
         }
         // (Moving the table moves none of its buffers: their addresses stay valid.)
         Ok((d, Bound::new(py, Buffers { _table: self })?))

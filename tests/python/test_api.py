@@ -232,6 +232,23 @@ def test_columns_equal_objects_on_many_texts(g):
     assert ents.column_names == ["doc", "start", "end", "text", "label", "id", "canonical"]
 
 
+def test_columns_copy_labels_ids_and_names_of_any_length():
+    pytest.importorskip("pyarrow")
+    # Values shorter and longer than 16 bytes, non-ASCII ones, an empty canonical name's
+    # neighbours: each row's is copied out of a dictionary of the entries seen.
+    entries = [
+        {"id": "x" * 40, "label": "L", "names": ["Alpha", "Ärger " * 6]},
+        {"id": "y", "label": "M" * 17, "names": ["Beta"]},
+        {"id": "z" * 16, "label": "Ω" * 9, "names": ["Gamma"]},
+    ]
+    p = lexiscan.Pipeline(gazetteer=lexiscan.Gazetteer(entries))
+    texts = [f"Gamma, Beta and Alpha {i}; " + "Ärger " * 6 for i in range(300)] + ["Beta"]
+    ents, _ = p.to_arrow(texts)
+    rows = [(i, m.label, m.id, m.canonical) for i, t in enumerate(texts) for m in p.gazetteer.find(t)]
+    assert list(zip(*(ents.column(c).to_pylist() for c in ["doc", "label", "id", "canonical"]))) == rows
+    assert {r[2] for r in rows} == {"x" * 40, "y", "z" * 16}
+
+
 def test_pickle_round_trips(g):
     g2 = pickle.loads(pickle.dumps(g))
     assert g2 == g and g2.fingerprint() == g.fingerprint()
