@@ -275,18 +275,19 @@ impl Table {
     }
 
     /// Appends the rows of `piece` (a table of the same columns whose coded columns'
-    /// dictionaries are left empty), each code turned into this table's by `code`, and
-    /// `first` added to column `doc`.
+    /// dictionaries are left empty, its documents numbered from 0 in the first column),
+    /// each code turned into this table's by `code` (which may add to the dictionaries),
+    /// the documents numbered from `first`.
     pub fn append(
         &mut self,
         piece: &Table,
-        doc: usize,
         first: i64,
         mut code: impl FnMut(i32, &mut [Column]) -> i32,
     ) {
+        debug_assert_eq!(self.names.first(), Some(&"doc"));
         for (i, (column, more)) in self.columns.iter_mut().zip(&piece.columns).enumerate() {
             match (column, more) {
-                (Column::Int(a), Column::Int(b)) if i == doc => {
+                (Column::Int(a), Column::Int(b)) if i == 0 => {
                     a.extend(b.iter().map(|&d| d + first))
                 }
                 (column, more) => column.append(more),

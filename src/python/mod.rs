@@ -91,20 +91,19 @@ const CHUNKS_PER_THREAD: usize = 16;
 /// their results, well within the L2 cache of a core.
 const SERIAL_PIECE_BYTES: usize = 1 << 17;
 
-/// `search` over every piece of `texts` (consecutive texts, with the index of the
-/// first) with the GIL released, on
+/// `search` over every piece of `texts` (consecutive texts) with the GIL released, on
 /// the Rust pool (`threads` threads), and `consume` over each piece's first index and
 /// result, in order, on the calling thread with the GIL. With more than one thread the
 /// caller consumes the first pieces while the pool searches the later ones (chunks,
-/// sixteen per thread, taken in order); with one, the texts are searched a few hundred
-/// kilobytes at a time and each piece consumed right after, while its texts and results
-/// are in cache. A panic in `search` becomes a `LexiscanError`; if `consume` fails, the
-/// pool stops taking chunks and its error is returned.
+/// sixteen per thread, taken in order); with one, the texts are searched about 128 kB
+/// at a time and each piece consumed right after, while its texts and results are in
+/// cache. A panic in `search` becomes a `LexiscanError`; if `consume` fails, the pool
+/// stops taking chunks and its error is returned.
 pub(crate) fn batch_pieces<'t, R: Send>(
     py: Python<'_>,
     texts: &[Text<'t>],
     threads: usize,
-    search: impl Fn(usize, &[Text<'t>]) -> R + Sync + Send,
+    search: impl Fn(&[Text<'t>]) -> R + Sync + Send,
     mut consume: impl FnMut(usize, R) -> PyResult<()>,
 ) -> PyResult<()> {
     let chunk = texts.len().div_ceil(threads * CHUNKS_PER_THREAD).max(1);
@@ -113,7 +112,7 @@ pub(crate) fn batch_pieces<'t, R: Send>(
         for piece in serial_pieces(texts) {
             let first = piece.start;
             let found = py
-                .detach(|| catch_unwind(AssertUnwindSafe(|| search(first, &texts[piece]))))
+                .detach(|| catch_unwind(AssertUnwindSafe(|| search(&texts[piece]))))
                 .map_err(|panic| panic_error(py, panic))?;
             consume(first, found)?;
         }
@@ -134,8 +133,7 @@ pub(crate) fn batch_pieces<'t, R: Send>(
                     return;
                 }
                 let range = k * chunk..texts.len().min((k + 1) * chunk);
-                let first = range.start;
-                let found = catch_unwind(AssertUnwindSafe(|| search(first, &texts[range])));
+                let found = catch_unwind(AssertUnwindSafe(|| search(&texts[range])));
                 if done_tx.send((k, found)).is_err() {
                     return;
                 }
@@ -235,7 +233,7 @@ pub(crate) fn batch_list<'py, 't, R: Send, T>(
         py,
         texts,
         threads,
-        |_, piece| {
+        |piece| {
             (0..piece.len())
                 .map(|i| {
                     prefetch_next(piece, i);

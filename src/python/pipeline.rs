@@ -143,7 +143,7 @@ impl PyPipeline {
             thread_count(threads)?,
             // The rows of each piece are made on the thread that searched it, while its
             // texts are in cache, each entity coded by its entry's index.
-            |_, piece| {
+            |piece| {
                 let (mut e, mut q) = (Table::new(ENTITIES), Table::new(QUANTITIES));
                 for (doc, &t) in piece.iter().enumerate() {
                     prefetch_next(piece, doc);
@@ -186,7 +186,7 @@ impl PyPipeline {
                 (e, q)
             },
             |first, (e, q)| {
-                entities.append(&e, 0, first as i64, |entry, c| {
+                entities.append(&e, first as i64, |entry, c| {
                     let code = &mut codes[entry as usize];
                     if *code < 0 {
                         let Some(g) = gazetteer else { return 0 };
@@ -199,7 +199,7 @@ impl PyPipeline {
                     }
                     *code
                 });
-                quantities.append(&q, 0, first as i64, |c, _| c);
+                quantities.append(&q, first as i64, |c, _| c);
                 Ok(())
             },
         )?;
