@@ -179,7 +179,7 @@ impl Gazetteer {
         found: &mut Vec<Match>,
     ) {
         if start < end && (!self.options.whole_words || is_whole_word(text, start, end)) {
-            self.accept_whole_word(text, start..end, pattern, found);
+            self.push_in_case(text, start..end, pattern, found);
         }
     }
 
@@ -196,6 +196,13 @@ impl Gazetteer {
         found: &mut Vec<Match>,
     ) {
         debug_assert!(!span.is_empty() && is_whole_word(text, span.start, span.end));
+        self.push_in_case(text, span, pattern, found);
+    }
+
+    /// Keeps a candidate that passed the other checks unless its name is
+    /// case-sensitive and the mention is not in its exact case.
+    #[inline]
+    fn push_in_case(&self, text: &str, span: Range<usize>, pattern: u32, found: &mut Vec<Match>) {
         if self.has_required_case(text, span.start, span.end, pattern) {
             found.push(Match {
                 start: span.start,
