@@ -203,7 +203,7 @@ impl Gazetteer {
     /// case-sensitive and the mention is not in its exact case.
     #[inline]
     fn push_in_case(&self, text: &str, span: Range<usize>, pattern: u32, found: &mut Vec<Match>) {
-        if self.has_required_case(text, span.start, span.end, pattern) {
+        if self.has_required_case(text, span.clone(), pattern) {
             found.push(Match {
                 start: span.start,
                 end: span.end,
@@ -212,17 +212,12 @@ impl Gazetteer {
         }
     }
 
-    /// A case-sensitive name matches only a mention (`text[start..end]`) with its exact
-    /// case.
+    /// A case-sensitive name matches only a mention (`text[span]`) with its exact case.
     #[inline]
-    fn has_required_case(&self, text: &str, start: usize, end: usize, pattern: u32) -> bool {
+    fn has_required_case(&self, text: &str, span: Range<usize>, pattern: u32) -> bool {
         if self.exact_forms.is_empty() {
             return true; // the usual case: no lookup per candidate
         }
-        self.has_exact_form(&text[start..end], pattern)
-    }
-
-    fn has_exact_form(&self, mention: &str, pattern: u32) -> bool {
         match self.exact_forms.get(&pattern) {
             None => true,
             Some(exact) => {
@@ -230,7 +225,7 @@ impl Gazetteer {
                     case_sensitive: true,
                     ..self.options.fold_options()
                 };
-                fold_name(mention, options).as_slice() == &exact[..]
+                fold_name(&text[span], options).as_slice() == &exact[..]
             }
         }
     }

@@ -85,9 +85,8 @@ impl Strings {
             offsets,
             data,
             valid: Validity {
-                bits: Vec::new(),
                 len: codes.len(),
-                nulls: 0,
+                ..Validity::default()
             },
         }
     }

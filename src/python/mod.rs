@@ -177,21 +177,25 @@ pub(crate) fn batch_pieces<'t, R: Send>(
     })
 }
 
-/// How much of the next text [`prefetch_next`] asks for.
+/// How much of the next text [`prefetched`] asks for.
 const PREFETCH_BYTES: usize = 1024;
 
-/// Asks the CPU for the start of the text after `texts[i]`, which is searched next.
-/// Each Python string lies somewhere else in memory, so the hardware prefetcher, which
-/// follows a stream of reads, would wait for the first lines of each (an average news
-/// text is a dozen lines).
-#[inline]
-pub(crate) fn prefetch_next(texts: &[Text<'_>], i: usize) {
-    if let Some(next) = texts.get(i + 1) {
-        let bytes = next.str.as_bytes();
-        for line in bytes[..bytes.len().min(PREFETCH_BYTES)].chunks(64) {
-            crate::text::swar::prefetch(line.as_ptr());
+/// The texts of `piece` with their indexes, the start of each one's next asked of the
+/// CPU as it is handed out (it is searched next). Each Python string lies somewhere else
+/// in memory, so the hardware prefetcher, which follows a stream of reads, would wait
+/// for the first lines of each (an average news text is a dozen lines).
+pub(crate) fn prefetched<'a, 't>(
+    piece: &'a [Text<'t>],
+) -> impl Iterator<Item = (usize, Text<'t>)> + 'a {
+    piece.iter().enumerate().map(move |(i, &t)| {
+        if let Some(next) = piece.get(i + 1) {
+            let bytes = next.str.as_bytes();
+            for line in bytes[..bytes.len().min(PREFETCH_BYTES)].chunks(64) {
+                crate::text::swar::prefetch(line.as_ptr());
+            }
         }
-    }
+        (i, t)
+    })
 }
 
 /// `texts` cut into consecutive ranges of about [`SERIAL_PIECE_BYTES`] of text each (a
@@ -234,11 +238,8 @@ pub(crate) fn batch_list<'py, 't, R: Send, T>(
         texts,
         threads,
         |piece| {
-            (0..piece.len())
-                .map(|i| {
-                    prefetch_next(piece, i);
-                    search(piece[i])
-                })
+            prefetched(piece)
+                .map(|(_, t)| search(t))
                 .collect::<Vec<R>>()
         },
         |first, results| {
@@ -428,11 +429,7 @@ impl<'py> Utf8<'py> {
 
     /// [`Utf8::of`] for one of many strings.
     fn with(s: &Bound<'py, PyString>, is_ascii: &IsAscii<'py>) -> PyResult<Self> {
-        Self::from(s, is_ascii.test(s)?)
-    }
-
-    fn from(s: &Bound<'py, PyString>, ascii: bool) -> PyResult<Self> {
-        Ok(if ascii {
+        Ok(if is_ascii.test(s)? {
             Utf8::Ascii(s.clone())
         } else {
             Utf8::Encoded(s.encode_utf8()?)

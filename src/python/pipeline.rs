@@ -7,7 +7,7 @@ use super::columns::{ColumnSpec, Kind, Table};
 use super::gazetteer::{spans, PyGazetteer, PyMatch};
 use super::quantity::{PyQuantities, PyQuantity};
 use super::{
-    batch_list, batch_pieces, plain_pyclass, prefetch_next, substring, thread_count, Objects, Text,
+    batch_list, batch_pieces, plain_pyclass, prefetched, substring, thread_count, Objects, Text,
     Texts,
 };
 use crate::gazetteer::{EntryId, Match};
@@ -42,6 +42,39 @@ const QUANTITIES: &[ColumnSpec] = &[
     ("qualifier", Kind::Str),
     ("counted", Kind::Str),
 ];
+
+/// Each entry's code in the label, id and canonical dictionaries of a table, numbered as
+/// the entries are met. The codes are kept in pages of [`ENTRY_PAGE`] entries, made when
+/// one of their entries is met: a batch meets few of a large gazetteer's entries, and
+/// setting a code for each of millions up front would cost a short batch more than its
+/// search.
+struct EntryCodes {
+    pages: Vec<Option<Box<[i32; ENTRY_PAGE]>>>,
+    distinct: i32,
+}
+
+const ENTRY_PAGE: usize = 1024;
+
+impl EntryCodes {
+    fn new(entries: usize) -> EntryCodes {
+        EntryCodes {
+            pages: vec![None; entries.div_ceil(ENTRY_PAGE)],
+            distinct: 0,
+        }
+    }
+
+    /// The code of entry `entry`, and whether it was met just now.
+    fn code(&mut self, entry: usize) -> (i32, bool) {
+        let page = self.pages[entry / ENTRY_PAGE].get_or_insert_with(|| Box::new([-1; ENTRY_PAGE]));
+        let code = &mut page[entry % ENTRY_PAGE];
+        if *code >= 0 {
+            return (*code, false);
+        }
+        *code = self.distinct;
+        self.distinct += 1;
+        (*code, true)
+    }
+}
 
 /// Runs a gazetteer and a quantity extractor (either may be None) over texts.
 ///
@@ -134,9 +167,7 @@ impl PyPipeline {
         let engines = self.engines();
         let gazetteer = self.gazetteer.as_ref().map(|g| &*g.get().inner);
         let (mut entities, mut quantities) = (Table::new(ENTITIES), Table::new(QUANTITIES));
-        // Each entry's code in the label, id and canonical dictionaries (-1: none yet).
-        let mut codes = vec![-1; gazetteer.map_or(0, |g| g.entries().len())];
-        let mut distinct = 0;
+        let mut codes = EntryCodes::new(gazetteer.map_or(0, |g| g.entries().len()));
         batch_pieces(
             py,
             &texts,
@@ -145,8 +176,7 @@ impl PyPipeline {
             // texts are in cache, each entity coded by its entry's index.
             |piece| {
                 let (mut e, mut q) = (Table::new(ENTITIES), Table::new(QUANTITIES));
-                for (doc, &t) in piece.iter().enumerate() {
-                    prefetch_next(piece, doc);
+                for (doc, t) in prefetched(piece) {
                     let (found, numbers) = engines(t);
                     let doc = doc as i64;
                     if let Some(g) = gazetteer {
@@ -187,17 +217,14 @@ impl PyPipeline {
             },
             |first, (e, q)| {
                 entities.append(&e, first as i64, |entry, c| {
-                    let code = &mut codes[entry as usize];
-                    if *code < 0 {
-                        let Some(g) = gazetteer else { return 0 };
+                    let (code, new) = codes.code(entry as usize);
+                    if let (true, Some(g)) = (new, gazetteer) {
                         let entry = g.entry(entry as EntryId);
                         c[4].push_value(&entry.label);
                         c[5].push_value(&entry.id);
                         c[6].push_value(entry.canonical());
-                        *code = distinct;
-                        distinct += 1;
                     }
-                    *code
+                    code
                 });
                 quantities.append(&q, first as i64, |c, _| c);
                 Ok(())

@@ -6,7 +6,6 @@ use std::ops::Range;
 /// Code-point offsets in one text, each counted on from the previous one: offsets that
 /// come in text order (as the engines give them) cost one pass over the text in all,
 /// with nothing collected, sorted or allocated; any other order is still right.
-#[derive(Clone)]
 pub struct CodePoints<'a> {
     text: &'a [u8],
     /// One byte per code point: offsets need no counting (mentions can be a few bytes
