@@ -310,7 +310,7 @@ fn block_classes_avx2(
 
 /// ASCII bytes other than whitespace (those that begin a name once folded): bit `h` of
 /// `by_low[l]` for byte `16 h + l` (the form a byte shuffle looks up 32 at a time).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy)]
 pub(super) struct Opening {
     by_low: [u8; 16],
 }
