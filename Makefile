@@ -3,7 +3,7 @@
 CARGO ?= cargo
 SHARED ?= ../shared/data
 
-.PHONY: help demo test python-test bench bench-peers eval needs-shared lint fuzz default-gazetteer
+.PHONY: help demo test python-test bench bench-peers bench-extract eval needs-shared lint fuzz default-gazetteer
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -61,12 +61,19 @@ $(PEERS_QUANTITY)/.ready: benches/peers/requirements-quantity.txt
 needs-shared:
 	@test -d $(SHARED) || { echo "this target needs the corpora and gazetteers in $(SHARED)"; exit 2; }
 
+bench: ## criterion benchmarks of the engines and the whole pipeline (target/criterion)
+	$(CARGO) bench
+
 bench-peers: needs-shared $(VENV)/.lexiscan $(PEERS)/.ready $(PEERS_QUANTITY)/.ready ## lexiscan against the Python peers: speed tables, plots, docs/benchmarks.md, README headline
 	$(PY) benches/peers/gazetteer_python.py --out benches/peers/results/gazetteer-lexiscan.json
 	$(PEERS)/bin/python benches/peers/gazetteer_python.py --out benches/peers/results/gazetteer-peers.json
 	$(PY) benches/peers/quantity_python.py
 	$(PEERS_QUANTITY)/bin/python benches/peers/quantity_python.py
 	$(PEERS)/bin/python benches/peers/report.py
+
+bench-extract: needs-shared ## the corpus tool over Reuters: one thread against two, memory over gigabytes (README table, benches/results/extract.json)
+	$(CARGO) build --release --quiet --features cli --bin lexiscan
+	python3 benches/extract.py
 
 # Runs a command and keeps its markdown report (stdout) only when it succeeds.
 report = $(1) > $(2).tmp && mv $(2).tmp $(2) && cat $(2)

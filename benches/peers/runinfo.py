@@ -1,4 +1,5 @@
-"""What every results file records about the run: the CPU and the lexiscan commit."""
+"""What every results file records about the run (the CPU and the lexiscan commit), and
+how a report reaches the README."""
 
 from __future__ import annotations
 
@@ -28,3 +29,15 @@ def git_commit() -> str:
         return head + (" (with uncommitted changes)" if dirty else "")
     except OSError:
         return ""
+
+
+def replace_section(readme: pathlib.Path, start_marker: str, end_marker: str, lines: list) -> bool:
+    """Replaces what lies between the README's two markers with `lines`, so the README
+    never shows figures typed by hand. False when the markers are absent."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(start_marker), text.find(end_marker)
+    if start < 0 or end < start:
+        return False
+    section = "\n".join([start_marker] + lines + [end_marker])
+    readme.write_text(text[:start] + section + text[end + len(end_marker):], encoding="utf-8")
+    return True
