@@ -136,13 +136,13 @@ impl std::fmt::Display for RunError {
 }
 
 /// Runs the job over `reader`, writing to `output`. `on_skip` and `progress` are told
-/// about every skipped record and every processed block.
+/// about every skipped record and every processed block, on whichever thread writes it.
 pub fn extract(
     job: &Job,
     mut reader: Reader,
     output: &mut Output,
-    mut on_skip: impl FnMut(&RecordError),
-    mut progress: impl FnMut(&Summary),
+    mut on_skip: impl FnMut(&RecordError) + Send,
+    mut progress: impl FnMut(&Summary) + Send,
 ) -> Result<Summary, RunError> {
     let started = Instant::now();
     let mut summary = Summary::default();
