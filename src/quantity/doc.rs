@@ -40,6 +40,41 @@ pub(crate) struct Doc<'a> {
     /// asks about the same few tokens around each number many times.
     entries: Vec<Cell<u32>>,
     pub number_cache: [Cell<(usize, Option<Num>)>; 8],
+    /// The text this one is a piece of, for the context read around a unit.
+    pub whole: Whole<'a>,
+}
+
+/// The text a document is a piece of: a long text is read a few paragraphs at a time
+/// (see `Quantities::find_in_pieces`).
+#[derive(Clone, Copy)]
+pub(crate) struct Whole<'a> {
+    pub text: &'a str,
+    /// Where the piece starts in it.
+    pub start: usize,
+    /// Whether its ambiguous literals have a decimal comma, when the whole decided it.
+    pub comma: Option<bool>,
+}
+
+impl<'a> Whole<'a> {
+    /// A text read all at once.
+    pub fn of(text: &'a str) -> Whole<'a> {
+        Whole {
+            text,
+            start: 0,
+            comma: None,
+        }
+    }
+}
+
+/// What a text's literals say about its decimal mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Decimal {
+    /// No literal that reads one way only.
+    Unknown,
+    /// "1.234,5" or "1.234.567", and no literal that needs a decimal point.
+    Comma,
+    /// "1,234.5" or "1,234,567": settles it.
+    Point,
 }
 
 /// Marks in `Doc::entries`: not looked up yet, and looked up with no entry; other
@@ -48,7 +83,14 @@ const UNKNOWN: u32 = 0;
 const NO_ENTRY: u32 = 1;
 
 impl<'a> Doc<'a> {
-    pub fn new(text: &'a str, lex: &'a Lexicon, opts: &'a Options, buffers: Buffers) -> Doc<'a> {
+    /// `text` is the piece of `whole.text` at `whole.start` (all of it, for most texts).
+    pub fn new(
+        text: &'a str,
+        whole: Whole<'a>,
+        lex: &'a Lexicon,
+        opts: &'a Options,
+        buffers: Buffers,
+    ) -> Doc<'a> {
         let Buffers {
             mut toks,
             mut candidates,
@@ -69,7 +111,8 @@ impl<'a> Doc<'a> {
             candidates,
             lex,
             opts,
-            comma_decimal: Cell::new(None),
+            comma_decimal: Cell::new(whole.comma),
+            whole,
             entries,
             number_cache: std::array::from_fn(|_| Cell::new((usize::MAX, None))),
         }
@@ -91,16 +134,17 @@ impl<'a> Doc<'a> {
         let comma = match self.opts.decimal {
             super::DecimalMark::Point => false,
             super::DecimalMark::Comma => true,
-            super::DecimalMark::Auto => self.writes_decimal_comma(),
+            super::DecimalMark::Auto => self.decimal_evidence() == Decimal::Comma,
         };
         self.comma_decimal.set(Some(comma));
         comma
     }
 
-    /// [`writes_decimal_comma`] read from the tokens: a separator follows a digit run,
-    /// so the digit runs (all of them candidates) lead to every literal it looks at,
-    /// without a search of the text for each period and comma.
-    fn writes_decimal_comma(&self) -> bool {
+    /// What the text's literals say about its decimal mark (the tokens' reading of
+    /// [`writes_decimal_comma`]): a separator follows a digit run, so the digit runs (all of
+    /// them candidates) lead to every literal it looks at, without a search of the text
+    /// for each period and comma.
+    pub fn decimal_evidence(&self) -> Decimal {
         let mark = |k: usize| match self.is_sym(k, &["."]) || self.is_sym(k, &[","]) {
             true => Some(self.text.as_bytes()[self.toks[k].start]),
             false => None,
@@ -125,11 +169,15 @@ impl<'a> Doc<'a> {
                     european = true;
                 } else {
                     // One literal that only reads with a decimal point settles it.
-                    return false;
+                    return Decimal::Point;
                 }
             }
         }
-        european
+        if european {
+            Decimal::Comma
+        } else {
+            Decimal::Unknown
+        }
     }
 
     pub fn n(&self) -> usize {
@@ -345,7 +393,7 @@ fn may_start(text: &[u8], t: &Token, lex: &Lexicon) -> bool {
 /// Whether a text writes numbers the European way: it has a literal that can only be
 /// read with a decimal comma ("1.234,56", "1.234.567") and none that can only be read
 /// with a decimal point ("1,234.56", "1,234,567"). The reference for
-/// [`Doc::writes_decimal_comma`], which reads the same from the tokens.
+/// [`Doc::decimal_evidence`], which reads the same from the tokens.
 #[cfg(test)]
 fn writes_decimal_comma(text: &str) -> bool {
     let b = text.as_bytes();
@@ -402,7 +450,7 @@ mod tests {
             let text = parts.concat();
             let lex = crate::quantity::builtin();
             let opts = Options::default();
-            let doc = Doc::new(&text, &lex, &opts, Buffers::new());
+            let doc = Doc::new(&text, Whole::of(&text), &lex, &opts, Buffers::new());
             let expected: Vec<usize> = (0..doc.n())
                 .filter(|&k| may_start(text.as_bytes(), &doc.toks[k], &lex))
                 .collect();
@@ -420,8 +468,8 @@ mod tests {
             let text = parts.concat();
             let lex = crate::quantity::builtin();
             let opts = Options::default();
-            let doc = Doc::new(&text, &lex, &opts, Buffers::new());
-            prop_assert_eq!(doc.writes_decimal_comma(), writes_decimal_comma(&text), "{:?}", text);
+            let doc = Doc::new(&text, Whole::of(&text), &lex, &opts, Buffers::new());
+            prop_assert_eq!(doc.decimal_evidence() == Decimal::Comma, writes_decimal_comma(&text), "{:?}", text);
         }
     }
 }

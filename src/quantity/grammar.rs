@@ -1664,16 +1664,18 @@ impl<'a> Doc<'a> {
             .context_rules
             .iter()
             .find(|r| self.lex.units[r.from as usize].id == unit.id)?;
-        let lo = self.toks[core.s].start.saturating_sub(80);
-        let hi = (self.toks[core.e - 1].end + 80).min(self.text.len());
+        // Eighty bytes either side, in the whole text when this is a piece of one.
+        let (text, base) = (self.whole.text, self.whole.start);
+        let lo = (base + self.toks[core.s].start).saturating_sub(80);
+        let hi = (base + self.toks[core.e - 1].end + 80).min(text.len());
         let lo = (0..=lo)
             .rev()
-            .find(|&b| self.text.is_char_boundary(b))
+            .find(|&b| text.is_char_boundary(b))
             .unwrap_or(0);
-        let hi = (hi..=self.text.len())
-            .find(|&b| self.text.is_char_boundary(b))
-            .unwrap_or(self.text.len());
-        let window = self.text[lo..hi].to_lowercase();
+        let hi = (hi..=text.len())
+            .find(|&b| text.is_char_boundary(b))
+            .unwrap_or(text.len());
+        let window = text[lo..hi].to_lowercase();
         let cued = rule.cues.iter().any(|c| window.contains(c.as_str()));
         if !cued || rule.against.iter().any(|a| window.contains(a.as_str())) {
             return None;

@@ -34,6 +34,10 @@ pub use tables::{CurrencyDef, UnitDef};
 use crate::error::{Error, ErrorKind, Result};
 use tables::Lexicon;
 
+/// Texts longer than this are read in pieces of at least this many bytes, cut at
+/// paragraph breaks (see `Quantities::find_in_pieces`).
+const SEGMENT: usize = 1 << 18;
+
 /// What a quantity is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -237,22 +241,91 @@ impl Quantities {
 
     /// Every quantity in `text`, in order, with byte offsets.
     pub fn find(&self, text: &str) -> Vec<Quantity> {
-        // The token buffers and the quantities' scratch vector are reused per thread:
-        // most documents are short.
-        type Reused = (doc::Buffers, Vec<Quantity>);
-        thread_local!(static BUFFERS: std::cell::RefCell<Reused> = const { std::cell::RefCell::new((doc::Buffers::new(), Vec::new())) });
-        let (buffers, mut scratch) = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
-        let doc = doc::Doc::new(text, &self.lexicon, &self.options, buffers);
-        doc.extract(&mut scratch);
+        self.find_in_pieces(text, SEGMENT)
+    }
+
+    /// [`Quantities::find`], reading a text longer than `segment` bytes in pieces of at
+    /// least that many, cut at paragraph breaks (which no reading crosses): the tokens of
+    /// a whole book would take some thirty times its size, and fall out of every cache.
+    /// Whether an ambiguous "1.234" has a decimal comma is still decided by the whole
+    /// text. Public for the tests, which hold the pieces to the whole.
+    #[doc(hidden)]
+    pub fn find_in_pieces(&self, text: &str, segment: usize) -> Vec<Quantity> {
+        let Some(first_cut) = scan::paragraph_cut(text, segment) else {
+            return self.find_in(text, doc::Whole::of(text));
+        };
+        let comma = match self.options.decimal {
+            DecimalMark::Auto => Some(self.decimal_comma_of(text, segment)),
+            _ => None,
+        };
+        let whole = |start| doc::Whole { text, start, comma };
+        let mut found = self.find_in(&text[..first_cut], whole(0));
+        let mut start = first_cut;
+        while start < text.len() {
+            let rest = &text[start..];
+            let end = scan::paragraph_cut(rest, segment).unwrap_or(rest.len());
+            let mut part = self.find_in(&rest[..end], whole(start));
+            for q in &mut part {
+                q.start += start;
+                q.end += start;
+            }
+            found.append(&mut part);
+            start += end;
+        }
+        found
+    }
+
+    /// Whether a text cut into segments writes decimal commas, as one document would
+    /// decide it: a literal that only reads with a decimal point anywhere settles it.
+    fn decimal_comma_of(&self, text: &str, segment: usize) -> bool {
+        let mut comma = false;
+        let mut start = 0;
+        while start < text.len() {
+            let rest = &text[start..];
+            let end = scan::paragraph_cut(rest, segment).unwrap_or(rest.len());
+            let piece = doc::Whole {
+                text,
+                start,
+                comma: None,
+            };
+            let evidence = self.with_doc(&rest[..end], piece, |doc| doc.decimal_evidence());
+            match evidence {
+                doc::Decimal::Point => return false,
+                doc::Decimal::Comma => comma = true,
+                doc::Decimal::Unknown => {}
+            }
+            start += end;
+        }
+        comma
+    }
+
+    /// The quantities of `text`, a piece of `whole`.
+    fn find_in(&self, text: &str, whole: doc::Whole) -> Vec<Quantity> {
+        // The quantities' scratch vector is reused per thread, like the token buffers.
+        thread_local!(static SCRATCH: std::cell::Cell<Vec<Quantity>> = const { std::cell::Cell::new(Vec::new()) });
+        let mut scratch = SCRATCH.take();
+        self.with_doc(text, whole, |doc| doc.extract(&mut scratch));
         // Collected into a vector of the exact size: growing one push by push would copy
         // these large structs a few times over.
         let mut found = Vec::with_capacity(scratch.len());
         found.append(&mut scratch);
-        let buffers = doc.into_buffers();
-        if buffers.toks.capacity() <= 1 << 20 && scratch.capacity() <= 1 << 12 {
-            BUFFERS.with(|b| *b.borrow_mut() = (buffers, scratch));
+        if scratch.capacity() <= 1 << 12 {
+            SCRATCH.set(scratch);
         }
         found
+    }
+
+    /// Runs `f` on `text` read into tokens, in buffers reused per thread: most documents
+    /// are short.
+    fn with_doc<T>(&self, text: &str, whole: doc::Whole, f: impl FnOnce(&doc::Doc) -> T) -> T {
+        thread_local!(static BUFFERS: std::cell::Cell<doc::Buffers> = const { std::cell::Cell::new(doc::Buffers::new()) });
+        let doc = doc::Doc::new(text, whole, &self.lexicon, &self.options, BUFFERS.take());
+        let result = f(&doc);
+        let buffers = doc.into_buffers();
+        if buffers.toks.capacity() <= 1 << 20 {
+            BUFFERS.set(buffers);
+        }
+        result
     }
 
     /// [`Quantities::find`] over many texts on the shared pool (see [`crate::parallel`]).

@@ -1173,6 +1173,7 @@ enum Step {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::quantity::doc::Whole;
     use proptest::prelude::*;
 
     /// What `digits_value` stands for: the groups and fraction written out and parsed.
@@ -1215,7 +1216,7 @@ mod tests {
             let text: String = words.iter().flat_map(|(w, sep)| [*w, *sep]).collect();
             let lex = crate::quantity::builtin();
             let opts = crate::quantity::Options::default();
-            let doc = Doc::new(&text, &lex, &opts, Default::default());
+            let doc = Doc::new(&text, Whole::of(&text), &lex, &opts, Default::default());
             for i in 0..doc.n() {
                 if doc.lone_article(i) {
                     prop_assert!(doc.number(i).is_none(), "{:?} at token {}", text, i);

@@ -456,6 +456,41 @@ fn word_end(text: &str, mut i: usize) -> usize {
 }
 
 #[inline]
+/// Where a text may be cut into pieces read apart: the end of the first paragraph break
+/// (a whitespace token with two newlines, a [`Tk::Break`]) that ends after `at_least`
+/// bytes and before the end of the text. Every reading stops at a break, so the pieces
+/// give the quantities the whole text gives. Only breaks of ASCII whitespace between two
+/// other characters are taken: there the whitespace token is surely the run itself.
+pub(crate) fn paragraph_cut(text: &str, at_least: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let mut from = at_least;
+    while from < bytes.len() {
+        let newline = from + memchr::memchr(b'\n', &bytes[from..])?;
+        let start = bytes[..newline]
+            .iter()
+            .rposition(|&b| !blank(b))
+            .map_or(0, |p| p + 1);
+        let end = bytes[newline..]
+            .iter()
+            .position(|&b| !blank(b))
+            .map_or(bytes.len(), |p| newline + p);
+        let newlines = memchr::memchr_iter(b'\n', &bytes[start..end]).count();
+        let whitespace = |c: Option<char>| c.is_some_and(char::is_whitespace);
+        if newlines >= 2
+            && start > 0
+            && end < bytes.len()
+            && end >= at_least
+            && !whitespace(text[..start].chars().next_back())
+            && !whitespace(text[end..].chars().next())
+        {
+            return Some(end);
+        }
+        from = end.max(newline + 1);
+    }
+    None
+}
+
 fn space_end(text: &str, mut i: usize, newlines: &mut u32) -> usize {
     let bytes = text.as_bytes();
     while i < bytes.len() {
@@ -486,6 +521,20 @@ fn space_end(text: &str, mut i: usize, newlines: &mut u32) -> usize {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn texts_are_cut_after_paragraph_breaks_of_ascii_whitespace_only() {
+        assert_eq!(paragraph_cut("one\n\ntwo", 0), Some(5));
+        assert_eq!(paragraph_cut("a\r\n\r\nb\n\nc", 0), Some(5));
+        assert_eq!(paragraph_cut("a\n\nb\n \nc", 5), Some(7));
+        // One newline is no break; nothing after the last break; no cut at the end.
+        assert_eq!(paragraph_cut("one\ntwo\nthree", 0), None);
+        assert_eq!(paragraph_cut("one\n\ntwo", 6), None);
+        assert_eq!(paragraph_cut("one\n\n", 0), None);
+        // Other whitespace beside the run would join its token: not there.
+        assert_eq!(paragraph_cut("one\u{a0}\n\ntwo", 0), None);
+        assert_eq!(paragraph_cut("one\n\n\u{3000}two\n\nthree", 0), Some(13));
+    }
 
     /// The tokenizer one character at a time: what the chunked path must agree with.
     fn reference(text: &str) -> Vec<(usize, usize, Tk)> {
