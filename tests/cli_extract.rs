@@ -347,3 +347,58 @@ fn gazetteer_build_then_extract_with_it_and_stats() {
     assert_eq!(ids, ["f:1", "f:1"]);
     assert_eq!(doc["quantities"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn a_saved_gazetteer_keeps_its_options_alone_and_merges_with_others() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cities.tsv"),
+        "label\tcanonical\talias\tid\nCITY\tZürich\tZürich\tc:zh\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("fruit.tsv"),
+        "label\tcanonical\talias\tid\nFRUIT\tApple\tApple\tf:1\n",
+    )
+    .unwrap();
+    let built = lexiscan(
+        &[
+            "gazetteer",
+            "build",
+            "cities.tsv",
+            "--fold-accents",
+            "-o",
+            "c.lxs",
+        ],
+        dir.path(),
+    );
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    std::fs::write(dir.path().join("t.txt"), "From Zurich with an apple.").unwrap();
+    let ids = |gazetteers: &[&str]| -> Vec<String> {
+        let mut args = vec!["extract", "t.txt", "--no-quantities", "-q"];
+        for g in gazetteers {
+            args.extend(["-g", g]);
+        }
+        let out = lexiscan(&args, dir.path());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        jsonl(&out.stdout)[0]["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Alone, it folds accents as it was built to: "Zurich" is Zürich.
+    assert_eq!(ids(&["c.lxs"]), ["c:zh"]);
+    // Merged with another file, its entries are built with the default options.
+    assert_eq!(ids(&["c.lxs", "fruit.tsv"]), ["f:1"]);
+    assert_eq!(ids(&["cities.tsv"]), Vec::<String>::new());
+}

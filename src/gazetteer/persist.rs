@@ -129,62 +129,75 @@ impl Gazetteer {
     }
 
     fn from_bytes_named(bytes: &[u8], name: &str) -> Result<Gazetteer> {
-        let invalid = |what: String| Error::new(ErrorKind::InvalidFile, format!("{name}: {what}"));
-        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(invalid(
-                "not a saved lexiscan gazetteer (wrong magic bytes)".into(),
-            ));
-        }
-        if bytes.len() < HEADER_LEN {
-            return Err(invalid("truncated header".into()));
-        }
-        let version = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes"));
-        if version != FORMAT_VERSION {
-            return Err(invalid(format!(
-                "format version {version}, but this build of lexiscan reads version {FORMAT_VERSION}; rebuild the file from its sources"
-            )));
-        }
-        let length = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
-        let crc = u32::from_le_bytes(bytes[24..28].try_into().expect("4 bytes"));
-        let payload = &bytes[HEADER_LEN..];
-        if payload.len() as u64 != length {
-            return Err(invalid(format!(
-                "truncated or padded: header says {length} payload bytes, file has {}",
-                payload.len()
-            )));
-        }
-        if crc32fast::hash(payload) != crc {
-            return Err(invalid("checksum mismatch: the file is corrupt".into()));
-        }
-        let mut raw = Vec::new();
-        GzDecoder::new(payload)
-            .read_to_end(&mut raw)
-            .map_err(|e| invalid(format!("corrupt payload: {e}")))?;
-        let stored: Stored =
-            postcard::from_bytes(&raw).map_err(|e| invalid(format!("corrupt payload: {e}")))?;
-        let entries = stored
-            .entries
-            .into_iter()
-            .map(|e| {
-                let meta: Meta = if e.meta_json.is_empty() {
-                    Meta::new()
-                } else {
-                    serde_json::from_str(&e.meta_json).map_err(|err| {
-                        invalid(format!("corrupt metadata of entry {:?}: {err}", e.id))
-                    })?
-                };
-                Ok(Entry {
-                    id: e.id,
-                    label: e.label,
-                    names: e.names,
-                    case_sensitive_names: e.case_sensitive_names,
-                    meta,
-                    priority: e.priority,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        GazetteerBuilder::new()
-            .options(stored.options)
-            .build(entries)
+        let (options, entries) = decode(bytes, name)?;
+        GazetteerBuilder::new().options(options).build(entries)
     }
+
+    /// The entries of a saved gazetteer, read without building it: to merge several
+    /// files into one gazetteer, which then is built once. Errors as [`Gazetteer::load`].
+    pub fn load_saved_entries(path: impl AsRef<Path>) -> Result<Vec<Entry>> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Ok(decode(&bytes, &path.display().to_string())?.1)
+    }
+}
+
+/// The options and entries of [`Gazetteer::to_bytes`] output; `name` names the input in
+/// errors.
+fn decode(bytes: &[u8], name: &str) -> Result<(Options, Vec<Entry>)> {
+    let invalid = |what: String| Error::new(ErrorKind::InvalidFile, format!("{name}: {what}"));
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(invalid(
+            "not a saved lexiscan gazetteer (wrong magic bytes)".into(),
+        ));
+    }
+    if bytes.len() < HEADER_LEN {
+        return Err(invalid("truncated header".into()));
+    }
+    let version = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes"));
+    if version != FORMAT_VERSION {
+        return Err(invalid(format!(
+            "format version {version}, but this build of lexiscan reads version {FORMAT_VERSION}; rebuild the file from its sources"
+        )));
+    }
+    let length = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
+    let crc = u32::from_le_bytes(bytes[24..28].try_into().expect("4 bytes"));
+    let payload = &bytes[HEADER_LEN..];
+    if payload.len() as u64 != length {
+        return Err(invalid(format!(
+            "truncated or padded: header says {length} payload bytes, file has {}",
+            payload.len()
+        )));
+    }
+    if crc32fast::hash(payload) != crc {
+        return Err(invalid("checksum mismatch: the file is corrupt".into()));
+    }
+    let mut raw = Vec::new();
+    GzDecoder::new(payload)
+        .read_to_end(&mut raw)
+        .map_err(|e| invalid(format!("corrupt payload: {e}")))?;
+    let stored: Stored =
+        postcard::from_bytes(&raw).map_err(|e| invalid(format!("corrupt payload: {e}")))?;
+    let entries = stored
+        .entries
+        .into_iter()
+        .map(|e| {
+            let meta: Meta = if e.meta_json.is_empty() {
+                Meta::new()
+            } else {
+                serde_json::from_str(&e.meta_json).map_err(|err| {
+                    invalid(format!("corrupt metadata of entry {:?}: {err}", e.id))
+                })?
+            };
+            Ok(Entry {
+                id: e.id,
+                label: e.label,
+                names: e.names,
+                case_sensitive_names: e.case_sensitive_names,
+                meta,
+                priority: e.priority,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((stored.options, entries))
 }

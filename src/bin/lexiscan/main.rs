@@ -87,7 +87,9 @@ enum OnErrorArg {
 struct ExtractArgs {
     /// Files or directories; '-' or nothing reads stdin.
     inputs: Vec<PathBuf>,
-    /// TSV/CSV/JSONL entries or a saved gazetteer (repeatable). Default: the built-in world gazetteer.
+    /// TSV/CSV/JSONL entries or a saved gazetteer (repeatable). Default: the built-in world
+    /// gazetteer. A saved gazetteer given alone keeps the options it was built with (one
+    /// build); several files are merged with the default options.
     #[arg(long, short)]
     gazetteer: Vec<PathBuf>,
     #[arg(long)]
@@ -145,7 +147,8 @@ struct FindArgs {
     /// Nothing or '-' reads plain text from stdin.
     inputs: Vec<PathBuf>,
     /// An entries file (TSV/CSV/JSONL, optionally .gz) or a saved gazetteer; repeatable.
-    /// Default: the built-in world gazetteer.
+    /// Default: the built-in world gazetteer. A saved gazetteer given alone keeps the
+    /// options it was built with unless options are given here.
     #[arg(long, short)]
     gazetteer: Vec<PathBuf>,
     #[arg(long)]
@@ -195,16 +198,36 @@ fn build_gazetteer(args: &FindArgs) -> Result<Gazetteer> {
     if args.gazetteer.is_empty() {
         return Ok(builder.build(Gazetteer::default_entries())?);
     }
+    // A saved gazetteer given alone, with no option that changes matching, is used as it
+    // was saved (with its own options): one build. Several files are merged into one.
+    let no_options = !args.case_sensitive
+        && !args.fold_accents
+        && !args.no_whole_words
+        && args.overlaps == Overlaps::default();
+    if let [path] = args.gazetteer.as_slice() {
+        if no_options && is_saved_gazetteer(path)? {
+            return Ok(Gazetteer::load(path)?);
+        }
+    }
     let mut entries = Vec::new();
     for path in &args.gazetteer {
-        let head = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if Gazetteer::is_saved_gazetteer(&head) {
-            entries.extend(Gazetteer::from_bytes(&head)?.entries().iter().cloned());
+        if is_saved_gazetteer(path)? {
+            entries.extend(Gazetteer::load_saved_entries(path)?);
         } else {
             entries.extend(load_entries(path)?);
         }
     }
     Ok(builder.build(entries)?)
+}
+
+/// Whether the file starts like a saved gazetteer (else it is an entries file).
+fn is_saved_gazetteer(path: &std::path::Path) -> Result<bool> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64).read_to_end(&mut head))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Gazetteer::is_saved_gazetteer(&head))
 }
 
 fn find(args: FindArgs) -> Result<()> {
