@@ -1178,10 +1178,10 @@ fn other_format_version_is_invalid_file() {
     let mut bytes = g.to_bytes();
     assert_eq!(
         &bytes[12..16],
-        1u32.to_le_bytes(),
+        2u32.to_le_bytes(),
         "the layout documented in persist.rs"
     );
-    for version in [0u32, 2, 0xffff_ffff] {
+    for version in [0u32, 3, 0xffff_ffff] {
         bytes[12..16].copy_from_slice(&version.to_le_bytes());
         let message = assert_invalid_file(Gazetteer::from_bytes(&bytes), &["version"]);
         assert!(
@@ -1190,11 +1190,136 @@ fn other_format_version_is_invalid_file() {
         );
     }
     let dir = tmp();
-    bytes[12..16].copy_from_slice(&2u32.to_le_bytes());
-    let path = write(dir.path(), "v2.lexiscan", &bytes);
+    bytes[12..16].copy_from_slice(&3u32.to_le_bytes());
+    let path = write(dir.path(), "v3.lexiscan", &bytes);
     assert_invalid_file(
         Gazetteer::load(&path),
-        &["version 2", &path.display().to_string()],
+        &["version 3", &path.display().to_string()],
+    );
+}
+
+#[test]
+fn version_1_files_still_load() {
+    // Version 1 held the specification alone; a version 2 file of a gazetteer without an
+    // index (matching inside words) is the same bytes under another number, and the
+    // index of a version 2 file is not read under version 1.
+    for whole_words in [false, true] {
+        let options = Options {
+            whole_words,
+            ..Options::default()
+        };
+        let g = build(sample_entries(), options);
+        let mut bytes = g.to_bytes();
+        bytes[12..16].copy_from_slice(&1u32.to_le_bytes());
+        let back = Gazetteer::from_bytes(&bytes).unwrap();
+        assert_same_gazetteer(&g, &back, SAMPLE_TEXT);
+    }
+}
+
+/// The uncompressed payload of a whole-word gazetteer and where its index starts: the
+/// same gazetteer matching inside words has no index, and its options differ in one
+/// byte, not in length.
+fn payload_and_index_at(entries: Vec<Entry>) -> (Vec<u8>, usize) {
+    let with = build(entries.clone(), Options::default()).to_bytes();
+    let without = Options {
+        whole_words: false,
+        ..Options::default()
+    };
+    let without = build(entries, without).to_bytes();
+    (gunzip(&with[28..]), gunzip(&without[28..]).len())
+}
+
+/// The byte ranges of the index's sections (the layout in persist/index.rs).
+fn index_sections(raw: &[u8], index_at: usize) -> Vec<std::ops::Range<usize>> {
+    let mut at = index_at + 4;
+    let mut out = Vec::new();
+    while at < raw.len() {
+        let len = u64::from_le_bytes(raw[at..at + 8].try_into().unwrap()) as usize;
+        out.push(at + 8..at + 8 + len);
+        at += 8 + len;
+    }
+    assert_eq!(out.len(), 13, "the sections documented in persist/index.rs");
+    out
+}
+
+#[test]
+fn a_saved_whole_word_gazetteer_loads_its_index_and_an_old_index_is_rebuilt() {
+    let g = build(sample_entries(), Options::default());
+    let (raw, index_at) = payload_and_index_at(sample_entries());
+    assert!(
+        index_at < raw.len(),
+        "a whole-word gazetteer stores its index"
+    );
+    assert_same_gazetteer(
+        &g,
+        &Gazetteer::from_bytes(&g.to_bytes()).unwrap(),
+        SAMPLE_TEXT,
+    );
+    // An index of another layout (another build of lexiscan) is ignored: the gazetteer is
+    // rebuilt from its entries, and finds the same.
+    let mut other = raw.clone();
+    other[index_at..index_at + 4].copy_from_slice(&99u32.to_le_bytes());
+    let back = Gazetteer::from_bytes(&framed(&gzip(&other))).unwrap();
+    assert_same_gazetteer(&g, &back, SAMPLE_TEXT);
+}
+
+#[test]
+fn an_index_that_does_not_fit_is_an_error_not_a_panic() {
+    let (raw, index_at) = payload_and_index_at(sample_entries());
+    let sections = index_sections(&raw, index_at);
+    let put_u32 = |raw: &mut Vec<u8>, at: usize, v: u32| {
+        raw[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    };
+    let entries = sample_entries().len() as u32;
+    let mut bad: Vec<(Vec<u8>, &str)> = Vec::new();
+    // An entry index past the entries.
+    let mut x = raw.clone();
+    put_u32(&mut x, sections[2].start, entries);
+    bad.push((x, "name tables"));
+    // A root child past the trie's records.
+    let mut x = raw.clone();
+    let records = (sections[6].len()) as u32;
+    for b in 0..256 {
+        put_u32(&mut x, sections[5].start + 4 * b, records);
+    }
+    bad.push((x, "root"));
+    // A filter shift that does not match the filter's size.
+    let mut x = raw.clone();
+    let shift = u32::from_le_bytes(
+        raw[sections[9].start..sections[9].start + 4]
+            .try_into()
+            .unwrap(),
+    );
+    put_u32(&mut x, sections[9].start, shift + 1);
+    bad.push((x, "shift"));
+    // A first-word table without an empty slot (a lookup would never stop).
+    let mut x = raw.clone();
+    for slot in sections[11].clone().step_by(32) {
+        x[slot] |= 1;
+    }
+    bad.push((x, "empty slot"));
+    // Cut short, and with bytes after it.
+    bad.push((raw[..raw.len() - 3].to_vec(), "cut short"));
+    let mut x = raw.clone();
+    x.push(0);
+    bad.push((x, "after the index"));
+    for (payload, what) in bad {
+        let result = std::panic::catch_unwind(|| Gazetteer::from_bytes(&framed(&gzip(&payload))));
+        assert_invalid_file(result.expect("no panic"), &["corrupt index", what]);
+    }
+}
+
+/// The stored bytes of one gazetteer, pinned: when they change, either the entries'
+/// encoding or the build changed (then update the number), or what the index holds and
+/// how search reads it changed: then bump `LAYOUT` in src/gazetteer/persist/index.rs too,
+/// so that files saved by earlier builds are rebuilt instead of misread.
+#[test]
+fn the_stored_index_is_pinned() {
+    let (raw, _) = payload_and_index_at(sample_entries());
+    assert_eq!(
+        crc32fast::hash(&raw),
+        1337646971,
+        "see the comment above this test"
     );
 }
 
@@ -1202,7 +1327,7 @@ fn other_format_version_is_invalid_file() {
 /// program (or a bug) could, so that what lies past the checksum is tested too.
 fn framed(payload: &[u8]) -> Vec<u8> {
     let mut out = b"LEXISCAN-GAZ".to_vec();
-    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(&2u32.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
     out.extend_from_slice(payload);

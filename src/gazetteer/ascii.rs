@@ -327,6 +327,15 @@ impl Opening {
         Opening { by_low }
     }
 
+    /// As a saved gazetteer stores it.
+    pub(super) fn to_bytes(self) -> [u8; 16] {
+        self.by_low
+    }
+
+    pub(super) fn from_bytes(by_low: [u8; 16]) -> Opening {
+        Opening { by_low }
+    }
+
     fn contains(&self, b: u8) -> bool {
         b < 128 && self.by_low[usize::from(b & 15)] >> (b >> 4) & 1 == 1
     }

@@ -357,6 +357,64 @@ impl FirstWords {
         self.blocks.len() * 8 + self.slots.len() * std::mem::size_of::<Slot>() + self.tails.len()
     }
 
+    /// The table as a saved gazetteer stores it: the filter's blocks, its shift, four
+    /// words per slot (head, continuations, node and tail, value or `u64::MAX`), tails.
+    pub(super) fn parts(&self) -> (&[u64], u32, Vec<u64>, &[u8]) {
+        let slots = self
+            .slots
+            .iter()
+            .flat_map(|s| {
+                let value = s.value.map_or(u64::MAX, u64::from);
+                [
+                    s.head,
+                    s.follow,
+                    u64::from(s.node) | u64::from(s.tail) << 32,
+                    value,
+                ]
+            })
+            .collect();
+        (&self.blocks, self.shift, slots, &self.tails)
+    }
+
+    /// The table of [`FirstWords::parts`]. Refused: a filter whose size does not match
+    /// its shift (the filter reads its blocks unchecked) and a table with no empty slot
+    /// (a lookup probes until it meets one).
+    pub(super) fn from_parts(
+        blocks: Vec<u64>,
+        shift: u32,
+        slots: &[u64],
+        tails: Vec<u8>,
+    ) -> Result<FirstWords> {
+        let invalid = |what: &str| Error::new(ErrorKind::InvalidFile, what.to_string());
+        if !blocks.len().is_power_of_two() || 64 - blocks.len().trailing_zeros() != shift {
+            return Err(invalid(
+                "the first-word filter's size does not match its shift",
+            ));
+        }
+        if slots.len() % 4 != 0 {
+            return Err(invalid("a first-word slot is cut short"));
+        }
+        let slots: Vec<Slot> = slots
+            .chunks_exact(4)
+            .map(|w| Slot {
+                head: w[0],
+                follow: w[1],
+                node: w[2] as u32,
+                tail: (w[2] >> 32) as u32,
+                value: u32::try_from(w[3]).ok(),
+            })
+            .collect();
+        if !slots.iter().any(|s| s.head == 0) {
+            return Err(invalid("the first-word table has no empty slot"));
+        }
+        Ok(FirstWords {
+            blocks,
+            shift,
+            slots,
+            tails,
+        })
+    }
+
     #[inline(always)]
     fn bloom_bits(&self, hash: u64) -> (usize, u64) {
         self.bloom().bits(hash)

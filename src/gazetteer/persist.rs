@@ -1,15 +1,18 @@
 //! Saving a gazetteer to a file and loading it back.
 //!
-//! The file holds the specification (options and entries), not the automaton, which the
-//! aho-corasick crate cannot serialise; loading rebuilds it (building is fast, and
-//! parallel where it can be). Layout, all integers little-endian:
+//! The file holds the specification (options and entries) and, for a gazetteer that
+//! searches whole words, the index built from it (`index.rs`): loading then skips
+//! folding, sorting and building the names. An index of another layout (an older build
+//! of lexiscan) is ignored and the gazetteer rebuilt; so is the automaton of
+//! `whole_words = false`, which the aho-corasick crate cannot serialise. Layout, all
+//! integers little-endian:
 //!
 //! ```text
 //! magic    12 bytes  "LEXISCAN-GAZ"
-//! version   u32      FORMAT_VERSION
+//! version   u32      FORMAT_VERSION (version 1 files, without an index, still load)
 //! length    u64      length of the payload in bytes
 //! crc32     u32      CRC-32 of the payload
-//! payload            gzip(postcard(Stored))
+//! payload            gzip(postcard(Stored) ++ index)
 //! ```
 
 use std::io::{Read, Write};
@@ -22,9 +25,13 @@ use serde::{Deserialize, Serialize};
 use super::{Entry, Gazetteer, GazetteerBuilder, Meta, Options};
 use crate::error::{Error, ErrorKind, Result};
 
+mod index;
+
 const MAGIC: &[u8; 12] = b"LEXISCAN-GAZ";
-/// Bump when the stored layout changes; older files are then refused with a clear error.
-pub const FORMAT_VERSION: u32 = 1;
+/// Bump when the stored layout changes; other versions are refused with a clear error.
+/// 1: the specification; 2: the specification, then the index.
+pub const FORMAT_VERSION: u32 = 2;
+const OLDEST_VERSION: u32 = 1;
 const HEADER_LEN: usize = 12 + 4 + 8 + 4;
 
 #[derive(Serialize, Deserialize)]
@@ -45,8 +52,9 @@ struct StoredEntry {
 }
 
 impl Gazetteer {
-    /// The gazetteer's specification as bytes (see the module docs for the layout).
-    pub fn to_bytes(&self) -> Vec<u8> {
+    /// The specification (options and entries) serialised: what makes two gazetteers
+    /// equal (the index is built from it).
+    pub(crate) fn specification(&self) -> Vec<u8> {
         let stored = Stored {
             options: self.options,
             entries: self
@@ -66,7 +74,13 @@ impl Gazetteer {
                 })
                 .collect(),
         };
-        let raw = postcard::to_stdvec(&stored).expect("in-memory serialisation cannot fail");
+        postcard::to_stdvec(&stored).expect("in-memory serialisation cannot fail")
+    }
+
+    /// The gazetteer as bytes: its specification and index (see the module docs).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut raw = self.specification();
+        index::write(self, &mut raw);
         let mut gz = GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(&raw).expect("writing to memory cannot fail");
         let payload = gz.finish().expect("writing to memory cannot fail");
@@ -79,8 +93,9 @@ impl Gazetteer {
         out
     }
 
-    /// Rebuilds a gazetteer from [`Gazetteer::to_bytes`] output. A foreign, truncated,
-    /// corrupt or newer-version input is an [`ErrorKind::InvalidFile`] error.
+    /// Loads a gazetteer from [`Gazetteer::to_bytes`] output: from its index when it has
+    /// one this build reads, else built from its entries. A foreign, truncated, corrupt
+    /// or newer-version input is an [`ErrorKind::InvalidFile`] error.
     pub fn from_bytes(bytes: &[u8]) -> Result<Gazetteer> {
         Self::from_bytes_named(bytes, "<bytes>")
     }
@@ -129,8 +144,19 @@ impl Gazetteer {
     }
 
     fn from_bytes_named(bytes: &[u8], name: &str) -> Result<Gazetteer> {
-        let (options, entries) = decode(bytes, name)?;
-        GazetteerBuilder::new().options(options).build(entries)
+        let decoded = decode(bytes, name)?;
+        let rest = &decoded.raw[decoded.index_at..];
+        if decoded.version >= 2 && index::readable(rest) {
+            return index::read(rest, decoded.options, decoded.entries).map_err(|what| {
+                Error::new(
+                    ErrorKind::InvalidFile,
+                    format!("{name}: corrupt index: {what}"),
+                )
+            });
+        }
+        GazetteerBuilder::new()
+            .options(decoded.options)
+            .build(decoded.entries)
     }
 
     /// The entries of a saved gazetteer, read without building it: to merge several
@@ -138,13 +164,23 @@ impl Gazetteer {
     pub fn load_saved_entries(path: impl AsRef<Path>) -> Result<Vec<Entry>> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        Ok(decode(&bytes, &path.display().to_string())?.1)
+        Ok(decode(&bytes, &path.display().to_string())?.entries)
     }
 }
 
-/// The options and entries of [`Gazetteer::to_bytes`] output; `name` names the input in
+/// A saved gazetteer's specification, and its uncompressed payload with where the index
+/// starts in it.
+struct Decoded {
+    version: u32,
+    options: Options,
+    entries: Vec<Entry>,
+    raw: Vec<u8>,
+    index_at: usize,
+}
+
+/// Reads [`Gazetteer::to_bytes`] output up to its index; `name` names the input in
 /// errors.
-fn decode(bytes: &[u8], name: &str) -> Result<(Options, Vec<Entry>)> {
+fn decode(bytes: &[u8], name: &str) -> Result<Decoded> {
     let invalid = |what: String| Error::new(ErrorKind::InvalidFile, format!("{name}: {what}"));
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(invalid(
@@ -155,9 +191,9 @@ fn decode(bytes: &[u8], name: &str) -> Result<(Options, Vec<Entry>)> {
         return Err(invalid("truncated header".into()));
     }
     let version = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes"));
-    if version != FORMAT_VERSION {
+    if !(OLDEST_VERSION..=FORMAT_VERSION).contains(&version) {
         return Err(invalid(format!(
-            "format version {version}, but this build of lexiscan reads version {FORMAT_VERSION}; rebuild the file from its sources"
+            "format version {version}, but this build of lexiscan reads versions {OLDEST_VERSION} to {FORMAT_VERSION}; rebuild the file from its sources"
         )));
     }
     let length = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
@@ -176,8 +212,9 @@ fn decode(bytes: &[u8], name: &str) -> Result<(Options, Vec<Entry>)> {
     GzDecoder::new(payload)
         .read_to_end(&mut raw)
         .map_err(|e| invalid(format!("corrupt payload: {e}")))?;
-    let stored: Stored =
-        postcard::from_bytes(&raw).map_err(|e| invalid(format!("corrupt payload: {e}")))?;
+    let (stored, rest): (Stored, &[u8]) =
+        postcard::take_from_bytes(&raw).map_err(|e| invalid(format!("corrupt payload: {e}")))?;
+    let index_at = raw.len() - rest.len();
     let entries = stored
         .entries
         .into_iter()
@@ -199,5 +236,11 @@ fn decode(bytes: &[u8], name: &str) -> Result<(Options, Vec<Entry>)> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok((stored.options, entries))
+    Ok(Decoded {
+        version,
+        options: stored.options,
+        entries,
+        raw,
+        index_at,
+    })
 }

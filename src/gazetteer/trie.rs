@@ -89,6 +89,23 @@ impl ByteTrie {
         std::mem::size_of::<[u32; 256]>() + self.data.len()
     }
 
+    /// The root table and the records, as a saved gazetteer stores them.
+    pub(super) fn parts(&self) -> (&[u32; 256], &[u8]) {
+        (&self.root, &self.data)
+    }
+
+    /// The trie of [`ByteTrie::parts`]; a root child outside the records is refused (a
+    /// record read out of place panics on a bounds check, never reads out of bounds).
+    pub(super) fn from_parts(root: Box<[u32; 256]>, data: Vec<u8>) -> Result<ByteTrie> {
+        if root.iter().any(|&r| r != NONE && r as usize >= data.len()) {
+            return Err(Error::new(
+                ErrorKind::InvalidFile,
+                "the trie's root points outside its records",
+            ));
+        }
+        Ok(ByteTrie { root, data })
+    }
+
     /// Walks `text` from its first byte and calls `report(len, value)` for every key that
     /// is a prefix of `text`, shortest first. (The search starts its walks with
     /// `Trie::start`; this whole walk is what the tests hold them to.)

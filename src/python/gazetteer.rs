@@ -386,8 +386,8 @@ impl PyGazetteer {
         )
     }
 
-    /// Pickles as its saved form (options and entries with a format version), rebuilt
-    /// on unpickling.
+    /// Pickles as its saved form (options, entries and, for whole-word search, the
+    /// built index, so that unpickling a large gazetteer does not build it again).
     fn __reduce__<'py>(
         slf: &Bound<'py, Self>,
     ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
@@ -408,14 +408,14 @@ impl PyGazetteer {
     /// A fingerprint of the specification (options and entries): equal gazetteers have
     /// equal fingerprints. Used by `__dask_tokenize__` and worker caches.
     fn fingerprint(&self) -> String {
-        format!("{:08x}", crc32fast::hash(&self.inner.to_bytes()))
+        format!("{:08x}", crc32fast::hash(&self.inner.specification()))
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         match other.cast::<PyGazetteer>() {
             Ok(o) => {
                 Arc::ptr_eq(&self.inner, &o.get().inner)
-                    || self.inner.to_bytes() == o.get().inner.to_bytes()
+                    || self.inner.specification() == o.get().inner.specification()
             }
             Err(_) => false,
         }
