@@ -59,7 +59,11 @@ pub fn blocks(threads: usize, chunk_bytes: usize) -> (usize, usize) {
 #[derive(Debug, Default, Clone)]
 pub struct Summary {
     pub documents: usize,
+    /// The documents' text, in bytes (what the throughput counts).
     pub bytes: usize,
+    /// The input read so far, in bytes as read after any decompression: JSON lines or
+    /// whole files, for a progress bar over files of known size.
+    pub input_bytes: usize,
     pub seconds: f64,
     pub errors: Vec<String>,
     pub entities: usize,
@@ -173,6 +177,7 @@ pub fn extract(
             tally.add(done.tally);
             summary.documents = tally.documents;
             summary.bytes = tally.bytes;
+            summary.input_bytes = tally.input;
             summary.entities = tally.entities;
             summary.quantities = tally.quantities;
             summary.seconds = started.elapsed().as_secs_f64();
@@ -206,6 +211,7 @@ fn process_block(job: &Job, fields: &Fields, paths: &jsonl::Paths, block: Block)
     let mut sink = Sink::new(job.format, capacity);
     match block {
         Block::Lines(lines) => {
+            done.tally.input = lines.bytes.len();
             for record in lines.records(fields, paths) {
                 match record {
                     Ok(r) => process(job, &r, &mut sink, &mut done.tally),
@@ -213,7 +219,10 @@ fn process_block(job: &Job, fields: &Fields, paths: &jsonl::Paths, block: Block)
                 }
             }
         }
-        Block::Record(r) => process(job, &r, &mut sink, &mut done.tally),
+        Block::Record(r) => {
+            done.tally.input = r.text.len();
+            process(job, &r, &mut sink, &mut done.tally)
+        }
         Block::Error(e) => done.errors.push(e),
     }
     done.bytes = sink.into_bytes();
@@ -256,4 +265,55 @@ fn process(job: &Job, r: &Record, sink: &mut Sink, tally: &mut Tally) {
             offsets: &offsets,
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_text_and_input_and_the_progress_reaches_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.jsonl");
+        let texts: Vec<String> = (0..20000)
+            .map(|i| format!("Doc {i}: 5 km \\\"away\\\"."))
+            .collect();
+        let lines: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("{{\"id\": {i}, \"text\": \"{t}\", \"other\": [1, 2]}}\n"))
+            .collect();
+        std::fs::write(&path, lines.concat()).unwrap();
+        let size = std::fs::metadata(&path).unwrap().len() as usize;
+        // The text as read, its escapes undone.
+        let text_bytes: usize = texts.iter().map(|t| t.len() - 2).sum();
+        for threads in [1, 2] {
+            let job = Job {
+                gazetteer: None,
+                quantities: Some(Quantities::new()),
+                format: OutputFormat::Jsonl,
+                threads,
+                on_error: OnError::Fail,
+                // Small blocks: many progress reports.
+                chunk_bytes: 64 << 10,
+            };
+            let reader = Reader::new(vec![path.clone()], InputFormat::Jsonl, Fields::default());
+            let mut output = Output::file(&dir.path().join("out.jsonl")).unwrap();
+            let mut reports = Vec::new();
+            let summary = extract(
+                &job,
+                reader,
+                &mut output,
+                |_| {},
+                |s| reports.push(s.input_bytes),
+            )
+            .unwrap();
+            output.finish().unwrap();
+            assert_eq!(summary.documents, texts.len());
+            assert_eq!(summary.bytes, text_bytes);
+            assert_eq!(summary.input_bytes, size);
+            assert!(reports.len() > 3 && reports.windows(2).all(|w| w[0] < w[1]));
+            assert_eq!(reports.last(), Some(&size), "{threads} threads");
+        }
+    }
 }

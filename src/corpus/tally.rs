@@ -13,7 +13,10 @@ use crate::{EntryId, Gazetteer};
 #[derive(Debug, Default)]
 pub(crate) struct Tally {
     pub documents: usize,
+    /// The documents' text, in bytes.
     pub bytes: usize,
+    /// The input as read (lines of JSON, whole files), after decompression.
+    pub input: usize,
     pub entities: usize,
     pub quantities: usize,
     per_entry: FxHashMap<EntryId, usize>,
@@ -50,6 +53,7 @@ impl Tally {
     pub(crate) fn add(&mut self, other: Tally) {
         self.documents += other.documents;
         self.bytes += other.bytes;
+        self.input += other.input;
         self.entities += other.entities;
         self.quantities += other.quantities;
         for (id, n) in other.per_entry {

@@ -404,7 +404,7 @@ fn extract(args: ExtractArgs) -> ExitCode {
         },
         |s| {
             if let Some(b) = &bar {
-                b.set_position(s.bytes as u64);
+                b.set_position(s.input_bytes as u64);
                 b.set_message(format!("{} documents", s.documents));
             }
         },
