@@ -455,7 +455,6 @@ fn word_end(text: &str, mut i: usize) -> usize {
     i
 }
 
-#[inline]
 /// Where a text may be cut into pieces read apart: the end of the first paragraph break
 /// (a whitespace token with two newlines, a [`Tk::Break`]) that ends after `at_least`
 /// bytes and before the end of the text. Every reading stops at a break, so the pieces
@@ -491,6 +490,7 @@ pub(crate) fn paragraph_cut(text: &str, at_least: usize) -> Option<usize> {
     None
 }
 
+#[inline]
 fn space_end(text: &str, mut i: usize, newlines: &mut u32) -> usize {
     let bytes = text.as_bytes();
     while i < bytes.len() {

@@ -81,7 +81,7 @@ pub(super) fn read(
     let name_entry_starts = sections.u32s()?;
     let name_entries = sections.u32s()?;
     let name_rank = sections.u32s()?;
-    if name_entry_starts.len() != distinct_names + 1
+    if Some(name_entry_starts.len()) != distinct_names.checked_add(1)
         || name_entry_starts.first() != Some(&0)
         || name_entry_starts.windows(2).any(|w| w[0] > w[1])
         || name_entry_starts.last() != Some(&(name_entries.len() as u32))
@@ -106,7 +106,12 @@ pub(super) fn read(
         .into_boxed_slice()
         .try_into()
         .map_err(|_| "the trie's root has the wrong size")?;
-    let nodes = ByteTrie::from_parts(root, sections.next()?.to_vec()).map_err(|e| e.to_string())?;
+    let records = sections.next()?;
+    // Every byte of a name after its first is a label in some record.
+    if longest_name > records.len() + 1 {
+        return Err("the longest name is longer than the trie".into());
+    }
+    let nodes = ByteTrie::from_parts(root, records.to_vec()).map_err(|e| e.to_string())?;
     let shared_starts = sections.u32s()?;
     let shared_patterns = sections.u32s()?;
     if shared_starts.first() != Some(&0)
