@@ -1,4 +1,5 @@
-//! Loads an entries file, builds the gazetteer and reports time and peak memory.
+//! Loads an entries file, builds the gazetteer, saves it to bytes and loads it back,
+//! and reports the time of each step and the peak memory.
 //!
 //! cargo run --release --example build_stats -- ../shared/data/gazetteer_large.tsv.gz
 use std::time::Instant;
@@ -33,6 +34,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed(),
         g.automaton_memory() as f64 / (1 << 20) as f64,
         peak_rss_mib()
+    );
+    let t = Instant::now();
+    let bytes = g.to_bytes();
+    println!(
+        "saved in {:.2?}: {:.1} MB",
+        t.elapsed(),
+        bytes.len() as f64 / 1e6
+    );
+    drop(g);
+    let t = Instant::now();
+    let back = lexiscan::Gazetteer::from_bytes(&bytes)?;
+    println!(
+        "loaded the saved form in {:.2?} ({} distinct names)",
+        t.elapsed(),
+        back.distinct_names()
     );
     Ok(())
 }
