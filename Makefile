@@ -88,9 +88,10 @@ eval: needs-shared $(VENV)/.lexiscan $(PEERS)/.ready $(PEERS_QUANTITY)/.ready ##
 	$(call report,$(PY) eval/entities.py,eval/results/entities.md)
 	$(call report,$(PY) eval/agreement.py --peer-python $(PEERS)/bin/python,eval/results/agreement.md)
 
-lint: ## formatting and clippy
+lint: ## formatting, clippy and the documentation's links
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-features --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --document-private-items --all-features
 
 fuzz: ## one minute of fuzzing each target, gazetteer and quantity (needs cargo-fuzz)
 	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run gazetteer -- -max_total_time=60

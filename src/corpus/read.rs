@@ -58,7 +58,7 @@ impl std::fmt::Display for RecordError {
 /// What the reader hands to the workers, in input order.
 #[derive(Debug)]
 pub enum Block {
-    /// Whole lines of a JSONL or lines file, parsed by the workers ([`Block::records`]).
+    /// Whole lines of a JSONL or lines file, parsed by the workers (`Lines::records`).
     Lines(Lines),
     /// A whole text file.
     Record(Record),

@@ -132,10 +132,9 @@ impl ByteTrie {
     }
 
     /// Walks on from `node`, reached by the first `at` bytes of `text` (see [`node_after`]),
-    /// reporting like [`walk`] the keys that end there or further.
+    /// reporting like `walk` (the tests' whole walk) the keys that end there or further.
     ///
     /// [`node_after`]: ByteTrie::node_after
-    /// [`walk`]: ByteTrie::walk
     #[inline]
     pub(super) fn walk_from(
         &self,

@@ -141,7 +141,7 @@ impl<'a> Doc<'a> {
     }
 
     /// What the text's literals say about its decimal mark (the tokens' reading of
-    /// [`writes_decimal_comma`]): a separator follows a digit run, so the digit runs (all of
+    /// `writes_decimal_comma`, the tests' reference): a separator follows a digit run, so the digit runs (all of
     /// them candidates) lead to every literal it looks at, without a search of the text
     /// for each period and comma.
     pub fn decimal_evidence(&self) -> Decimal {
