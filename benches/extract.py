@@ -1,7 +1,7 @@
 """The corpus tool end to end: `lexiscan extract` over a gzip JSONL corpus, one thread
 against two, and its memory when the corpus is repeated to gigabytes.
 
-    python3 benches/extract.py [--rounds 9] [--copies 200] [--exe target/release/lexiscan]
+    python3 benches/extract.py [--rounds 15] [--copies 200] [--exe target/release/lexiscan]
 
 Run it through `make bench-extract`, which builds the tool first. Reads Reuters-21578
 from ../shared/data (or --corpus, gzip JSONL with a "text" field), with the built-in
@@ -149,7 +149,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--exe", default=str(ROOT / "target" / "release" / "lexiscan"))
     ap.add_argument("--corpus", default=str(REUTERS))
-    ap.add_argument("--rounds", type=int, default=9)
+    ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--copies", type=int, default=200, help="copies of the corpus for the memory run")
     ap.add_argument("--out", default=str(ROOT / "benches" / "results" / "extract.json"))
     ap.add_argument("--readme", default=str(ROOT / "README.md"),
