@@ -376,14 +376,17 @@ impl FirstWords {
         (&self.blocks, self.shift, slots, &self.tails)
     }
 
-    /// The table of [`FirstWords::parts`]. Refused: a filter whose size does not match
-    /// its shift (the filter reads its blocks unchecked) and a table with no empty slot
-    /// (a lookup probes until it meets one).
+    /// The table of [`FirstWords::parts`], read from a file. Refused: a filter whose size
+    /// does not match its shift (the filter reads its blocks unchecked), a table with no
+    /// empty slot (a lookup probes until it meets one), a slot whose node is not a record
+    /// of the trie, whose value `value_ok` refuses or whose tail is not in `tails`.
     pub(super) fn from_parts(
         blocks: Vec<u64>,
         shift: u32,
         slots: &[u64],
         tails: Vec<u8>,
+        trie: &super::trie::Records,
+        value_ok: impl Fn(u32) -> bool,
     ) -> Result<FirstWords> {
         let invalid = |what: &str| Error::new(ErrorKind::InvalidFile, what.to_string());
         if !blocks.len().is_power_of_two() || 64 - blocks.len().trailing_zeros() != shift {
@@ -406,6 +409,23 @@ impl FirstWords {
             .collect();
         if !slots.iter().any(|s| s.head == 0) {
             return Err(invalid("the first-word table has no empty slot"));
+        }
+        let tail_ok = |tail: u32| {
+            let Some(at) = (tail as usize).checked_sub(1) else {
+                return true;
+            };
+            let len = tails
+                .get(at..at + 4)
+                .map(|l| u32::from_le_bytes(l.try_into().expect("4")));
+            len.is_some_and(|len| at + 4 + len as usize <= tails.len())
+        };
+        for slot in slots.iter().filter(|s| s.head != 0) {
+            if !trie.contains(slot.node)
+                || !slot.value.map_or(true, &value_ok)
+                || !tail_ok(slot.tail)
+            {
+                return Err(invalid("a first-word slot points out of place"));
+            }
         }
         Ok(FirstWords {
             blocks,

@@ -331,6 +331,11 @@ fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
             !(inside.is_ascii_alphanumeric() && outside.is_some_and(|b| b.is_ascii_alphanumeric()))
         });
     }
+    // A built trie's names end on character boundaries; one loaded from a file made to
+    // look valid might not, and is refused here rather than sliced.
+    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return false;
+    }
     let inner = &text[start..end];
     let edges = [
         (inner.chars().next(), text[..start].chars().next_back()),

@@ -39,6 +39,16 @@ const CHAIN: u8 = 0x7F;
 /// The longest chain in one record (longer runs are chains of chains).
 const MAX_CHAIN: usize = u8::MAX as usize;
 
+/// The offsets where a trie's records start (see [`ByteTrie::from_parts`]).
+pub(super) struct Records(Vec<u64>);
+
+impl Records {
+    pub(super) fn contains(&self, node: u32) -> bool {
+        let p = node as usize;
+        self.0.get(p / 64).is_some_and(|w| w & (1 << (p % 64)) != 0)
+    }
+}
+
 /// A set of byte strings, each with a `u32` value.
 #[derive(Clone)]
 pub(super) struct ByteTrie {
@@ -94,16 +104,68 @@ impl ByteTrie {
         (&self.root, &self.data)
     }
 
-    /// The trie of [`ByteTrie::parts`]; a root child outside the records is refused (a
-    /// record read out of place panics on a bounds check, never reads out of bounds).
-    pub(super) fn from_parts(root: Box<[u32; 256]>, data: Vec<u8>) -> Result<ByteTrie> {
-        if root.iter().any(|&r| r != NONE && r as usize >= data.len()) {
-            return Err(Error::new(
-                ErrorKind::InvalidFile,
-                "the trie's root points outside its records",
-            ));
+    /// The trie of [`ByteTrie::parts`], read from a file: checked record by record, so
+    /// that no walk can read out of place. Every record must be whole, of a known kind,
+    /// with its values accepted by `value_ok` and each child an earlier record (children
+    /// come first: no walk can loop), and the padding must follow the last. Returns the
+    /// trie and which offsets start a record.
+    pub(super) fn from_parts(
+        root: Box<[u32; 256]>,
+        data: Vec<u8>,
+        value_ok: impl Fn(u32) -> bool,
+    ) -> Result<(ByteTrie, Records)> {
+        let invalid = |what: &str| Error::new(ErrorKind::InvalidFile, format!("the trie: {what}"));
+        let body = data
+            .len()
+            .checked_sub(8)
+            .ok_or_else(|| invalid("no padding"))?;
+        let mut records = Records(vec![0; body.div_ceil(64)]);
+        let u32_at = |at: usize| (at + 4 <= body).then(|| read_u32(&data, at));
+        let mut p = 0;
+        while p < body {
+            let header = data[p];
+            let mut q = p + 1;
+            if header & FINAL != 0 {
+                let value = u32_at(q).ok_or_else(|| invalid("a record is cut short"))?;
+                if !value_ok(value) {
+                    return Err(invalid("a value names no name"));
+                }
+                q += 4;
+            }
+            let (labels, children) = match header & KIND {
+                LEAF => (0, 0),
+                CHAIN => {
+                    let len = usize::from(
+                        *data
+                            .get(q)
+                            .filter(|&&n| n >= 2)
+                            .ok_or_else(|| invalid("a chain is too short"))?,
+                    );
+                    (1 + len, 1)
+                }
+                DENSE => (0, 256),
+                n if usize::from(n) <= LINEAR => (usize::from(n), usize::from(n)),
+                _ => return Err(invalid("a record of no known kind")),
+            };
+            q += labels;
+            for k in 0..children {
+                let child = u32_at(q + 4 * k).ok_or_else(|| invalid("a record is cut short"))?;
+                let dense_gap = header & KIND == DENSE && child == NONE;
+                if !dense_gap && !(child < p as u32 && records.contains(child)) {
+                    return Err(invalid("a child is not an earlier record"));
+                }
+            }
+            q += 4 * children;
+            if q > body {
+                return Err(invalid("a record is cut short"));
+            }
+            records.0[p / 64] |= 1 << (p % 64);
+            p = q;
         }
-        Ok(ByteTrie { root, data })
+        if root.iter().any(|&r| r != NONE && !records.contains(r)) {
+            return Err(invalid("the root points to no record"));
+        }
+        Ok((ByteTrie { root, data }, records))
     }
 
     /// Walks `text` from its first byte and calls `report(len, value)` for every key that

@@ -13,7 +13,7 @@
 use crate::gazetteer::ascii::Opening;
 use crate::gazetteer::first_words::FirstWords;
 use crate::gazetteer::trie::ByteTrie;
-use crate::gazetteer::{Entry, Gazetteer, Options, Trie};
+use crate::gazetteer::{Entry, Gazetteer, Options, Trie, SHARED};
 
 /// Bump whenever what the index holds, or how search reads it, changes: an index of
 /// another layout is ignored and the gazetteer rebuilt from its entries. The test
@@ -111,7 +111,6 @@ pub(super) fn read(
     if longest_name > records.len() + 1 {
         return Err("the longest name is longer than the trie".into());
     }
-    let nodes = ByteTrie::from_parts(root, records.to_vec()).map_err(|e| e.to_string())?;
     let shared_starts = sections.u32s()?;
     let shared_patterns = sections.u32s()?;
     if shared_starts.first() != Some(&0)
@@ -123,12 +122,20 @@ pub(super) fn read(
     {
         return Err("the trie's shared names do not fit".into());
     }
+    // A trie value is a name, or a group of names that fold alike.
+    let groups = shared_starts.len() - 1;
+    let value_ok = |v: u32| match v & SHARED {
+        0 => (v as usize) < distinct_names,
+        _ => ((v & !SHARED) as usize) < groups,
+    };
+    let (nodes, starts) =
+        ByteTrie::from_parts(root, records.to_vec(), value_ok).map_err(|e| e.to_string())?;
     let shift = u32_at(sections.next()?, 0)?;
     let blocks = sections.u64s()?;
     let slots = sections.u64s()?;
     let tails = sections.next()?.to_vec();
-    let first_words =
-        FirstWords::from_parts(blocks, shift, &slots, tails).map_err(|e| e.to_string())?;
+    let first_words = FirstWords::from_parts(blocks, shift, &slots, tails, &starts, value_ok)
+        .map_err(|e| e.to_string())?;
     if !sections.0.is_empty() {
         return Err("bytes after the index".into());
     }
