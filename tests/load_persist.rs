@@ -1017,13 +1017,7 @@ fn to_bytes_from_bytes_round_trip() {
 
 fn meta_floats_round_trip_exactly() {
     // Metadata travels as JSON text: every f64 must come back bit for bit.
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
     let mut entries = Vec::new();
     for i in 0..2000 {
         let bits = next();
@@ -1309,19 +1303,23 @@ fn an_index_that_does_not_fit_is_an_error_not_a_panic() {
     }
 }
 
+/// A small seeded generator of pseudo-random numbers (xorshift64).
+fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
 #[test]
 fn a_changed_index_loads_as_an_error_or_searches_without_a_panic() {
     // Behind a valid checksum (a bug, or a file made to look valid), any byte of the
     // index may change: loading refuses it or gives a gazetteer whose search, perhaps
     // wrong, reads nothing out of place.
     let (raw, index_at) = payload_and_index_at(sample_entries());
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
     let (mut refused, mut loaded) = (0, 0);
     // More with INDEX_CHANGES=100000 (this session ran 100 000 in release, 30 000 in debug).
     let rounds: usize = std::env::var("INDEX_CHANGES")

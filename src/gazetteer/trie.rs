@@ -151,7 +151,8 @@ impl ByteTrie {
             for k in 0..children {
                 let child = u32_at(q + 4 * k).ok_or_else(|| invalid("a record is cut short"))?;
                 let dense_gap = header & KIND == DENSE && child == NONE;
-                if !dense_gap && !(child < p as u32 && records.contains(child)) {
+                let earlier = child < p as u32 && records.contains(child);
+                if !(dense_gap || earlier) {
                     return Err(invalid("a child is not an earlier record"));
                 }
             }
