@@ -17,6 +17,8 @@ demo: ## the main job on the built-in defaults: lexiscan extract over the bundle
 	@echo "== some quantities: doc, type, start, end, text, kind, value, upper, unit, dimension, si_value, si_unit, qualifier, counted =="
 	@grep "$$(printf '\tquantity\t')" target/demo.tsv | grep -v -m 10 "$$(printf '\tordinal\t')" | cut -f 1-5,8-16
 	@echo "== the same corpus as JSONL, one line per document: lexiscan extract data/sample/sample.jsonl =="
+	@./target/release/lexiscan extract data/sample/sample.jsonl -q | head -n 1 | cut -c 1-600
+	@echo "… (the first line, cut at 600 characters)"
 
 test: ## every test: Rust (unit, integration, property, doc) and Python (pytest, stubtest)
 	$(CARGO) test --features cli
