@@ -178,7 +178,7 @@ def main():
     out = pathlib.Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
-    lines = markdown(json.loads(out.read_text(encoding="utf-8")))
+    lines = markdown(info)
     print("\n".join(lines))
     if args.readme and replace_section(pathlib.Path(args.readme), README_START, README_END, lines):
         print(f"updated the corpus-tool table in {args.readme}", file=sys.stderr)

@@ -251,50 +251,46 @@ impl Quantities {
     /// text. Public for the tests, which hold the pieces to the whole.
     #[doc(hidden)]
     pub fn find_in_pieces(&self, text: &str, segment: usize) -> Vec<Quantity> {
-        let Some(first_cut) = scan::paragraph_cut(text, segment) else {
+        if scan::paragraph_cut(text, segment).is_none() {
             return self.find_in(text, doc::Whole::of(text));
-        };
+        }
+        let pieces: Vec<std::ops::Range<usize>> = scan::pieces(text, segment).collect();
         let comma = match self.options.decimal {
-            DecimalMark::Auto => Some(self.decimal_comma_of(text, segment)),
+            DecimalMark::Auto => Some(self.decimal_comma_of(text, &pieces)),
             _ => None,
         };
-        let whole = |start| doc::Whole { text, start, comma };
-        let mut found = self.find_in(&text[..first_cut], whole(0));
-        let mut start = first_cut;
-        while start < text.len() {
-            let rest = &text[start..];
-            let end = scan::paragraph_cut(rest, segment).unwrap_or(rest.len());
-            let mut part = self.find_in(&rest[..end], whole(start));
+        let mut found = Vec::new();
+        for piece in pieces {
+            let whole = doc::Whole {
+                text,
+                start: piece.start,
+                comma,
+            };
+            let mut part = self.find_in(&text[piece.clone()], whole);
             for q in &mut part {
-                q.start += start;
-                q.end += start;
+                q.start += piece.start;
+                q.end += piece.start;
             }
             found.append(&mut part);
-            start += end;
         }
         found
     }
 
-    /// Whether a text cut into segments writes decimal commas, as one document would
+    /// Whether a text cut into `pieces` writes decimal commas, as one document would
     /// decide it: a literal that only reads with a decimal point anywhere settles it.
-    fn decimal_comma_of(&self, text: &str, segment: usize) -> bool {
+    fn decimal_comma_of(&self, text: &str, pieces: &[std::ops::Range<usize>]) -> bool {
         let mut comma = false;
-        let mut start = 0;
-        while start < text.len() {
-            let rest = &text[start..];
-            let end = scan::paragraph_cut(rest, segment).unwrap_or(rest.len());
-            let piece = doc::Whole {
+        for piece in pieces {
+            let whole = doc::Whole {
                 text,
-                start,
+                start: piece.start,
                 comma: None,
             };
-            let evidence = self.with_doc(&rest[..end], piece, |doc| doc.decimal_evidence());
-            match evidence {
+            match self.with_doc(&text[piece.clone()], whole, |doc| doc.decimal_evidence()) {
                 doc::Decimal::Point => return false,
                 doc::Decimal::Comma => comma = true,
                 doc::Decimal::Unknown => {}
             }
-            start += end;
         }
         comma
     }

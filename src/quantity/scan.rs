@@ -490,6 +490,22 @@ pub(crate) fn paragraph_cut(text: &str, at_least: usize) -> Option<usize> {
     None
 }
 
+/// `text` cut at every [`paragraph_cut`] at least `at_least` bytes past the last: the
+/// byte ranges of its pieces, in order, covering it.
+pub(crate) fn pieces(
+    text: &str,
+    at_least: usize,
+) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(start..).filter(|rest| !rest.is_empty())?;
+        let end = start + paragraph_cut(rest, at_least).unwrap_or(rest.len());
+        let piece = start..end;
+        start = end;
+        Some(piece)
+    })
+}
+
 #[inline]
 fn space_end(text: &str, mut i: usize, newlines: &mut u32) -> usize {
     let bytes = text.as_bytes();

@@ -204,14 +204,19 @@ fn build_gazetteer(args: &FindArgs) -> Result<Gazetteer> {
         && !args.fold_accents
         && !args.no_whole_words
         && args.overlaps == Overlaps::default();
-    if let [path] = args.gazetteer.as_slice() {
-        if no_options && is_saved_gazetteer(path)? {
+    let saved = args
+        .gazetteer
+        .iter()
+        .map(|path| is_saved_gazetteer(path))
+        .collect::<Result<Vec<bool>>>()?;
+    if let ([path], [true]) = (args.gazetteer.as_slice(), saved.as_slice()) {
+        if no_options {
             return Ok(Gazetteer::load(path)?);
         }
     }
     let mut entries = Vec::new();
-    for path in &args.gazetteer {
-        if is_saved_gazetteer(path)? {
+    for (path, saved) in args.gazetteer.iter().zip(saved) {
+        if saved {
             entries.extend(Gazetteer::load_saved_entries(path)?);
         } else {
             entries.extend(load_entries(path)?);
